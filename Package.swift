@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// The IQP trainer: distributed training of IQP quantum generative models.
+import PackageDescription
+
+let package = Package(
+    name: "iqp-trainer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "iqp", targets: ["iqp"]),
+        .library(name: "IQPCore", targets: ["IQPCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C boundaries: Debian's OpenBLAS and Open MPI as system libraries.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+
+        // The model, estimator, loss, gradient, optimizer and training loop. No MPI.
+        .target(name: "IQPCore", dependencies: ["COpenBLAS"]),
+        // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
+        .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"]),
+        // Exact sampling of IQP circuits (two fast Walsh-Hadamard transforms).
+        .target(name: "IQPSampler", dependencies: ["IQPCore"]),
+        // The shared sampler service (HTTP/JSON on Hummingbird 2) and its client.
+        .target(name: "IQPService", dependencies: [
+            "IQPCore", "IQPSampler",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "iqp", dependencies: [
+            "IQPCore", "IQPMPI", "IQPSampler", "IQPService",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "IQPCoreTests", dependencies: ["IQPCore"]),
+        .testTarget(name: "IQPDistributedTests", dependencies: ["IQPCore", "IQPMPI"]),
+        .testTarget(name: "IQPServiceTests", dependencies: [
+            "IQPCore", "IQPSampler", "IQPService",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore"]),
+    ]
+)
