@@ -2,10 +2,10 @@
 /// (bit `i` of a row is bit `i % 64` of word `i / 64`; unused high bits of the last
 /// word are always zero). Data sets, Pauli-Z strings and Monte Carlo samples all use it.
 public struct BitMatrix: Equatable, Sendable {
-    public private(set) var rows: Int
+    public internal(set) var rows: Int
     public let columns: Int
     public let wordsPerRow: Int
-    public private(set) var words: [UInt64]
+    public var words: [UInt64]
 
     public init(rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 0)
