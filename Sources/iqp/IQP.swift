@@ -1,0 +1,15 @@
+import ArgumentParser
+import IQPCore
+
+/// The `iqp` command: a thin layer over the library (no numerics here).
+@main
+struct IQP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iqp",
+        abstract: "Train IQP quantum generative models with the MMD² loss, on one process or many (MPI).",
+        version: IQPVersion.string,
+        subcommands: [
+            // Each helper/issue adds its commands here.
+        ]
+    )
+}
