@@ -1,0 +1,26 @@
+import COpenBLAS
+
+/// Thin wrappers over the OpenBLAS calls the estimators use (row-major throughout).
+public enum BLAS {
+    /// C (m×n) = alpha · op(A) · op(B) + beta · C, row-major, with op = transpose when asked.
+    @inlinable
+    public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
+                            m: Int, n: Int, k: Int, alpha: Double = 1,
+                            a: UnsafePointer<Double>, lda: Int,
+                            b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double = 0,
+                            c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard m > 0 && n > 0 else { return }
+        cblas_dgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda),
+                    b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// Number of threads OpenBLAS uses.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the number of threads OpenBLAS uses.
+    public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+}

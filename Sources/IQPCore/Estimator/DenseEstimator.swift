@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The dense (GEMM) estimator of <Z_a> and its backward pass, for any circuit
+/// (MATH.md §2, §4, §8).
+///
+/// For a block of B strings a and s samples z:
+///
+///     S = (A Gᵀ) mod 2          (B×m, 0/1)       ζ = 1 − 2((Z Gᵀ) mod 2)   (s×m, ±1)
+///     Φ = (S ⊙ 2θ') ζᵀ          (B×s)            f_{a,i} = cos Φ_{a,i} · m(a, z_i)
+///
+/// with m(a,z) = 2 − (|a| mod 2) − 2(|z| mod 2) for the spin-symmetric start and 1 otherwise;
+/// <Z_a> ≈ mean_i f_{a,i}. The backward pass takes ∂L/∂f_{a,i} = α_a + β·f_{a,i} (the form
+/// of the MMD² loss, MATH.md §4) and returns
+///
+///     ∂L/∂θ'_j = 2 Σ_a S_{a,j} (W ζ)_{a,j},    W_{a,i} = ∂L/∂f_{a,i} · (−sin Φ_{a,i}) · m(a, z_i).
+///
+/// Memory is bounded by `memoryBudget`: strings are processed in chunks of B_c rows with
+/// B_c·s·24 bytes ≤ budget/4, and generators in chunks of m_c columns with
+/// (B_c + s)·m_c·16 bytes ≤ budget/2, so no B×m or s×m matrix exceeds the budget. When the
+/// whole block fits in one string chunk, cos Φ and sin Φ are kept for the backward pass;
+/// otherwise Φ is recomputed there.
+public struct DenseEstimator: Sendable {
+    public let circuit: Circuit
+    public let table: GeneratorTable
+    /// Bytes the estimator may use for its work matrices (default 1 GiB).
+    public let memoryBudget: Int
+
+    public static let defaultMemoryBudget = 1 << 30
+
+    public init(circuit: Circuit, memoryBudget: Int = DenseEstimator.defaultMemoryBudget) {
+        self.circuit = circuit
+        self.table = GeneratorTable(circuit)
+        self.memoryBudget = max(1 << 16, memoryBudget)
+    }
+
+    /// The result of a forward pass over one block of strings × samples.
+    public struct Forward: Sendable {
+        public let strings: BitMatrix
+        public let samples: BitMatrix
+        public let spinSym: Bool
+        /// Σ_i f_{a,i} for each string a of the block.
+        public var rowSum: [Double]
+        /// Σ_i f_{a,i}² for each string a of the block.
+        public var rowSumSquares: [Double]
+        @usableFromInline var cosPhi: [Double]?
+        @usableFromInline var sinPhi: [Double]?
+    }
+
+    /// Work sizes: strings per chunk and generators per chunk.
+    func chunkSizes(strings: Int, samples: Int) -> (strings: Int, generators: Int) {
+        let s = max(1, samples)
+        let bc = max(1, min(strings, memoryBudget / 4 / (24 * s)))
+        let mc = max(1, min(table.count, memoryBudget / 2 / (16 * (bc + s))))
+        return (bc, mc)
+    }
+
+    /// Φ for strings `rows` of the block into `phi` (rows.count × s).
+    func phases(thetaPrime: UnsafeBufferPointer<Double>, stringBits: UnsafeBufferPointer<UInt8>,
+                sampleBits: UnsafeBufferPointer<UInt8>, rows: Range<Int>, samples s: Int,
+                generatorChunk mc: Int, phi: UnsafeMutablePointer<Double>,
+                sWork: UnsafeMutablePointer<Double>, zetaWork: UnsafeMutablePointer<Double>) {
+        let n = circuit.nQubits, m = table.count, bc = rows.count
+        if m == 0 { phi.update(repeating: 0, count: bc * s); return }
+        let aBits = UnsafeBufferPointer(rebasing: stringBits[(rows.lowerBound * n)..<(rows.upperBound * n)])
+        var j0 = 0
+        while j0 < m {
+            let j1 = min(m, j0 + mc), w = j1 - j0
+            table.fillParities(bits: aBits, rows: bc, generators: j0..<j1, odd: 1, even: 0, into: sWork, ld: w)
+            for r in 0..<bc {
+                let row = sWork + r * w
+                for j in 0..<w { row[j] *= 2 * thetaPrime[j0 + j] }
+            }
+            table.fillParities(bits: sampleBits, rows: s, generators: j0..<j1, odd: -1, even: 1, into: zetaWork, ld: w)
+            BLAS.gemm(transposeB: true, m: bc, n: s, k: w, a: sWork, lda: w, b: zetaWork, ldb: w,
+                      beta: j0 == 0 ? 0 : 1, c: phi, ldc: s)
+            j0 = j1
+        }
+    }
+
+    /// The spin-symmetric factor m(a,z) = 2 − (|a| mod 2) − 2(|z| mod 2) (MATH.md §8) as a
+    /// per-string and per-sample parity; m = 1 for the plain start.
+    static func parities(_ m: BitMatrix) -> [Double] {
+        (0..<m.rows).map { Double(m.popcount(row: $0) & 1) }
+    }
+
+    /// Forward pass: per-string sums of f and f² over the samples of the block.
+    public func forward(thetaPrime: [Double], strings: BitMatrix, samples: BitMatrix,
+                        spinSym: Bool) -> Forward {
+        precondition(thetaPrime.count == table.count)
+        precondition(strings.columns == circuit.nQubits && samples.columns == circuit.nQubits)
+        let bb = strings.rows, s = samples.rows
+        let (bc, mc) = chunkSizes(strings: bb, samples: s)
+        let keep = bc >= bb
+        var rowSum = [Double](repeating: 0, count: bb)
+        var rowSq = [Double](repeating: 0, count: bb)
+        var cosCache = keep ? [Double](repeating: 0, count: bb * s) : []
+        var sinCache = keep ? [Double](repeating: 0, count: bb * s) : []
+        let aBits = GeneratorTable.unpack(strings), zBits = GeneratorTable.unpack(samples)
+        let pa = spinSym ? DenseEstimator.parities(strings) : [], pz = spinSym ? DenseEstimator.parities(samples) : []
+        var phi = [Double](repeating: 0, count: bc * s)
+        var sWork = [Double](repeating: 0, count: bc * mc)
+        var zWork = [Double](repeating: 0, count: s * mc)
+        thetaPrime.withUnsafeBufferPointer { th in
+        aBits.withUnsafeBufferPointer { ab in
+        zBits.withUnsafeBufferPointer { zb in
+        phi.withUnsafeMutableBufferPointer { ph in
+        sWork.withUnsafeMutableBufferPointer { sw in
+        zWork.withUnsafeMutableBufferPointer { zw in
+        rowSum.withUnsafeMutableBufferPointer { rs in
+        rowSq.withUnsafeMutableBufferPointer { rq in
+        cosCache.withUnsafeMutableBufferPointer { cc in
+        sinCache.withUnsafeMutableBufferPointer { sc in
+            var b0 = 0
+            while b0 < bb {
+                let b1 = min(bb, b0 + bc)
+                phases(thetaPrime: th, stringBits: ab, sampleBits: zb, rows: b0..<b1, samples: s,
+                       generatorChunk: mc, phi: ph.baseAddress!, sWork: sw.baseAddress!, zetaWork: zw.baseAddress!)
+                parallelFor(b1 - b0, minimumChunk: max(1, 4096 / max(1, s))) { local in
+                    for r in local {
+                        let a = b0 + r
+                        var sum = 0.0, sq = 0.0
+                        for i in 0..<s {
+                            let p = ph[r * s + i]
+                            let c = cos(p)
+                            let f = spinSym ? c * (2 - pa[a] - 2 * pz[i]) : c
+                            sum += f; sq += f * f
+                            if keep { cc[a * s + i] = c; sc[a * s + i] = sin(p) }
+                        }
+                        rs[a] = sum; rq[a] = sq
+                    }
+                }
+                b0 = b1
+            }
+        }}}}}}}}}}
+        return Forward(strings: strings, samples: samples, spinSym: spinSym, rowSum: rowSum,
+                       rowSumSquares: rowSq, cosPhi: keep ? cosCache : nil, sinPhi: keep ? sinCache : nil)
+    }
+
+    /// Backward pass for ∂L/∂f_{a,i} = alpha[a] + beta·f_{a,i}: returns ∂L/∂θ' (length m).
+    public func backward(_ fwd: Forward, thetaPrime: [Double], alpha: [Double], beta: Double) -> [Double] {
+        let bb = fwd.strings.rows, s = fwd.samples.rows, m = table.count
+        precondition(alpha.count == bb)
+        var grad = [Double](repeating: 0, count: m)
+        if bb == 0 || s == 0 || m == 0 { return grad }
+        let (bc, mc) = chunkSizes(strings: bb, samples: s)
+        let spinSym = fwd.spinSym
+        let aBits = GeneratorTable.unpack(fwd.strings), zBits = GeneratorTable.unpack(fwd.samples)
+        let pa = spinSym ? DenseEstimator.parities(fwd.strings) : [], pz = spinSym ? DenseEstimator.parities(fwd.samples) : []
+        var phi = [Double](repeating: 0, count: fwd.cosPhi == nil ? bc * s : 0)
+        var wMat = [Double](repeating: 0, count: bc * s)
+        var sWork = [Double](repeating: 0, count: bc * mc)
+        var zWork = [Double](repeating: 0, count: s * mc)
+        var gWork = [Double](repeating: 0, count: bc * mc)
+        let n = circuit.nQubits
+        thetaPrime.withUnsafeBufferPointer { th in
+        aBits.withUnsafeBufferPointer { ab in
+        zBits.withUnsafeBufferPointer { zb in
+        phi.withUnsafeMutableBufferPointer { ph in
+        wMat.withUnsafeMutableBufferPointer { wm in
+        sWork.withUnsafeMutableBufferPointer { sw in
+        zWork.withUnsafeMutableBufferPointer { zw in
+        gWork.withUnsafeMutableBufferPointer { gw in
+        grad.withUnsafeMutableBufferPointer { gr in
+            var b0 = 0
+            while b0 < bb {
+                let b1 = min(bb, b0 + bc), rows = b1 - b0
+                if fwd.cosPhi == nil {
+                    phases(thetaPrime: th, stringBits: ab, sampleBits: zb, rows: b0..<b1, samples: s,
+                           generatorChunk: mc, phi: ph.baseAddress!, sWork: sw.baseAddress!, zetaWork: zw.baseAddress!)
+                }
+                parallelFor(rows, minimumChunk: max(1, 4096 / max(1, s))) { local in
+                    for r in local {
+                        let a = b0 + r
+                        for i in 0..<s {
+                            let c: Double, sn: Double
+                            if let cc = fwd.cosPhi, let sc = fwd.sinPhi {
+                                c = cc[a * s + i]; sn = sc[a * s + i]
+                            } else {
+                                let p = ph[r * s + i]; c = cos(p); sn = sin(p)
+                            }
+                            let mf = spinSym ? 2 - pa[a] - 2 * pz[i] : 1
+                            let f = c * mf
+                            wm[r * s + i] = -(alpha[a] + beta * f) * sn * mf
+                        }
+                    }
+                }
+                let aRows = UnsafeBufferPointer(rebasing: ab[(b0 * n)..<(b1 * n)])
+                var j0 = 0
+                while j0 < m {
+                    let j1 = min(m, j0 + mc), w = j1 - j0
+                    table.fillParities(bits: zb, rows: s, generators: j0..<j1, odd: -1, even: 1, into: zw.baseAddress!, ld: w)
+                    BLAS.gemm(m: rows, n: w, k: s, a: wm.baseAddress!, lda: s, b: zw.baseAddress!, ldb: w,
+                              c: gw.baseAddress!, ldc: w)
+                    table.fillParities(bits: aRows, rows: rows, generators: j0..<j1, odd: 1, even: 0, into: sw.baseAddress!, ld: w)
+                    for r in 0..<rows {
+                        let sr = sw.baseAddress! + r * w, gr2 = gw.baseAddress! + r * w
+                        for j in 0..<w { gr[j0 + j] += 2 * sr[j] * gr2[j] }
+                    }
+                    j0 = j1
+                }
+                b0 = b1
+            }
+        }}}}}}}}}
+        return grad
+    }
+}

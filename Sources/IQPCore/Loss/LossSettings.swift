@@ -1,0 +1,40 @@
+/// What the MMD² loss averages over (MATH.md §3): bandwidths, Pauli strings per bandwidth,
+/// Monte Carlo samples, and the wires strings may act on.
+public struct LossSettings: Equatable, Sendable {
+    /// Kernel bandwidths σ; the loss is the mean over them, each with its own strings.
+    public var sigmas: [Double]
+    /// Pauli strings per bandwidth per step (B, `--ops`).
+    public var stringsPerSigma: Int
+    /// Monte Carlo samples z per bandwidth per step (s, `--samples`).
+    public var samples: Int
+    /// Qubits the strings may act on (nil: all). Restricting traces out the others.
+    public var wires: [Int]?
+    /// Work-matrix budget of the dense estimator, bytes.
+    public var memoryBudget: Int
+
+    public init(sigmas: [Double] = [1.0], stringsPerSigma: Int = 1000, samples: Int = 1000,
+                wires: [Int]? = nil, memoryBudget: Int = DenseEstimator.defaultMemoryBudget) {
+        self.sigmas = sigmas
+        self.stringsPerSigma = stringsPerSigma
+        self.samples = samples
+        self.wires = wires
+        self.memoryBudget = memoryBudget
+    }
+
+    /// Checks the settings against a model with `nQubits` qubits.
+    public func validate(nQubits: Int) throws {
+        guard !sigmas.isEmpty else { throw IQPError("needs at least one bandwidth", field: "sigma") }
+        for (k, s) in sigmas.enumerated() where !(s > 0 && s.isFinite) {
+            throw IQPError("bandwidth \(s) must be positive and finite", field: "sigma[\(k)]")
+        }
+        guard stringsPerSigma >= 1 else { throw IQPError("needs at least 1 Pauli string, got \(stringsPerSigma)", field: "ops") }
+        guard samples >= 2 else { throw IQPError("the unbiased estimator needs at least 2 samples, got \(samples)", field: "samples") }
+        if let wires {
+            guard !wires.isEmpty else { throw IQPError("wire list is empty", field: "wires") }
+            for w in wires where w < 0 || w >= nQubits {
+                throw IQPError("wire \(w) is out of range 0..<\(nQubits)", field: "wires")
+            }
+            guard Set(wires).count == wires.count else { throw IQPError("a wire is listed twice", field: "wires") }
+        }
+    }
+}
