@@ -1,0 +1,159 @@
+import Foundation
+
+/// Everything `iqp train` does between parsing its arguments and dispatching the trained model:
+/// read and validate every input (before any collective), build the circuit, initialise,
+/// train, write the model (root), evaluate on the test set, write phase timings.
+/// The same code runs on one rank (dry run) and on many (MPI).
+public struct TrainingJob: Sendable {
+    public var dataPath: String?
+    public var testPath: String?
+    public var validationPath: String?
+    public var gates: GateSource = .spec("local:2")
+    public var spinSym = false
+    public var kind: ModelKind = .iqp
+    public var initialization: Initialization = .data
+    public var initScale: Double?
+    public var paramNoise: Double = 0
+    public var loss = LossSettings(sigmas: [1.0], stringsPerSigma: 1000, samples: 1000)
+    public var options = TrainingOptions()
+    public var seed: UInt64 = 0
+    public var outPath: String = "model.json"
+    public var resumePath: String?
+    public var grid: String?
+    public var timingsPath: String?
+    /// Strings and samples per bandwidth for the final test MMD² (0 strings: skip it).
+    public var evalOps = 1000
+    public var evalSamples = 1000
+
+    public init() {}
+
+    /// The inputs, read and checked.
+    public struct Inputs: Sendable {
+        public var train: BitMatrix
+        public var test: BitMatrix?
+        public var validation: BitMatrix?
+        public var circuit: Circuit
+        public var grid: ProcessGrid
+        public var resume: Checkpoint?
+        /// True when the embedded default data set is used.
+        public var embedded: Bool
+    }
+
+    /// Reads and validates every input. Local to the rank: no collective.
+    public func prepare(ranks: Int) throws -> Inputs {
+        try options.validate()
+        var train: BitMatrix, test: BitMatrix?
+        let embedded = dataPath == nil
+        if let dataPath {
+            train = try DataFile.read(path: dataPath)
+            test = try testPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
+        } else {
+            let data = EmbeddedDataset.isingLattice4x4(seed: 0)
+            train = data.train
+            test = testPath != nil ? try DataFile.read(path: testPath!, expectedWidth: train.columns) : data.test
+        }
+        guard train.rows >= 2 else {
+            throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
+        }
+        let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
+        let circuit = try Circuit(nQubits: train.columns, gates: try gates.gates(nQubits: train.columns))
+        try loss.validate(nQubits: circuit.nQubits)
+        if options.validationEvery > 0 && validation == nil {
+            throw IQPError("--val-every needs a validation file (--val)", field: "val")
+        }
+        let processGrid = try grid.map { try ProcessGrid.parse($0, size: ranks) }
+            ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
+        let resume = try resumePath.map { try Checkpoint.read(path: $0) }
+        if let resume, let resumePath {
+            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: spinSym, kind: kind)
+            try resume.checkCompatible(model: model, settings: loss, seed: seed,
+                                       dataFingerprint: train.fingerprint, file: resumePath)
+        }
+        return Inputs(train: train, test: test, validation: validation, circuit: circuit, grid: processGrid,
+                      resume: resume, embedded: embedded)
+    }
+
+    /// What a finished job reports (meaningful on root).
+    public struct Outcome: Sendable {
+        public var model: IQPModel
+        public var result: Trainer.Result
+        /// Test MMD² per σ of the trained model, the initial model and the uniform distribution.
+        public var testTrained: [ModelEvaluation.Estimate]
+        public var testInitial: [ModelEvaluation.Estimate]
+        public var testUniform: [ModelEvaluation.Estimate]
+        public var seconds: Double
+    }
+
+    /// Trains. Collective over `communicator`; `report` is called on root after every step.
+    public func run(_ inputs: Inputs, communicator: Communicator,
+                    report: (TrainingRecord) -> Void = { _ in }) throws -> Outcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
+                                                    scale: initScale, paramNoise: paramNoise)
+        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: spinSym, kind: kind)
+        let initialModel = model
+        let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
+                                         settings: loss, seed: seed, communicator: communicator, grid: inputs.grid)
+        let trainer = try Trainer(objective: objective, options: options)
+        let result = try trainer.run(initialParams: initial, resume: inputs.resume,
+                                     dataFingerprint: inputs.train.fingerprint, report: report)
+        model.params = result.params
+        var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
+        if let test = inputs.test, evalOps > 0 {
+            func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {
+                try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
+                                               samples: evalSamples, seed: seed, wires: loss.wires,
+                                               memoryBudget: loss.memoryBudget, communicator: communicator,
+                                               grid: inputs.grid)
+            }
+            testTrained = try evaluate(model)
+            testInitial = try evaluate(initialModel)
+            testUniform = try evaluate(try ModelEvaluation.uniformModel(nQubits: model.nQubits))
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        model.metadata = metadata(result: result, test: testTrained, seconds: seconds, ranks: communicator.size,
+                                  grid: inputs.grid, embedded: inputs.embedded)
+        if communicator.isRoot { try ModelFile.write(model, to: outPath) }
+        if let timingsPath {
+            var timer = objective.timer
+            timer.add(trainer.timer[.optimizer], to: .optimizer)
+            timer.add(trainer.timer[.broadcast], to: .broadcast)
+            timer.add(trainer.timer[.io], to: .io)
+            let rows = timer.gathered(on: communicator)
+            if communicator.isRoot {
+                try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0)),
+                                     to: timingsPath)
+            }
+        }
+        return Outcome(model: model, result: result, testTrained: testTrained, testInitial: testInitial,
+                       testUniform: testUniform, seconds: seconds)
+    }
+
+    /// Training settings and results stored in the model file next to the IQPopt fields.
+    func metadata(result: Trainer.Result, test: [ModelEvaluation.Estimate], seconds: Double, ranks: Int,
+                  grid: ProcessGrid, embedded: Bool) -> [String: JSONValue] {
+        func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
+        var training: [JSONMember] = [
+            JSONMember("trainer", .string("iqp \(IQPVersion.string)")),
+            JSONMember("data", .string(dataPath ?? "embedded:ising-4x4")),
+            JSONMember("seed", .string(String(seed))),
+            JSONMember("sigma", numbers(loss.sigmas)),
+            JSONMember("ops", .number(Double(loss.stringsPerSigma))),
+            JSONMember("samples", .number(Double(loss.samples))),
+            JSONMember("learning_rate", .number(options.learningRate)),
+            JSONMember("init", .string(initialization.rawValue)),
+            JSONMember("steps", .number(Double(result.stepsCompleted))),
+            JSONMember("converged", .bool(result.converged)),
+            JSONMember("final_loss", result.history.last.map { .number($0.loss) } ?? .null),
+            JSONMember("ranks", .number(Double(ranks))),
+            JSONMember("grid", .string(grid.description)),
+            JSONMember("seconds", .number((seconds * 1000).rounded() / 1000)),
+        ]
+        if let wires = loss.wires { training.append(JSONMember("wires", .array(wires.map { .number(Double($0)) }))) }
+        if !test.isEmpty {
+            training.append(JSONMember("test_mmd2", numbers(test.map(\.mmdSquared))))
+            training.append(JSONMember("test_mmd2_stderr", numbers(test.map(\.standardError))))
+        }
+        return ["training": .object(training)]
+    }
+}
