@@ -1,0 +1,56 @@
+import Foundation
+
+/// Data sets: one sample (bitstring) per row. The format is chosen by the file name:
+/// `.npy` (any case) is a numpy array (`NpyFormat`), anything else is text rows of 0/1
+/// (`TextDataFormat`: comma/space separated or contiguous, `#` comments).
+/// See docs/file-formats.md.
+public enum DataFile {
+    /// Reads the samples in `path`. With `expectedWidth` (the model's qubit count), a file
+    /// of another width is an error: `data.csv:1: data has 15 columns but the model has 16 qubits`.
+    public static func read(path: String, expectedWidth: Int? = nil) throws -> BitMatrix {
+        let data = try readWholeFile(path: path)
+        return try data.withUnsafeBytes { bytes in
+            isNpy(path)
+                ? try NpyFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
+                : try TextDataFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
+        }
+    }
+
+    /// Parses text rows of 0/1 (see `TextDataFormat`); `file` names the source in errors.
+    public static func parseText(_ text: String, file: String? = nil, expectedWidth: Int? = nil) throws -> BitMatrix {
+        var text = text
+        return try text.withUTF8 {
+            try TextDataFormat.parse(bytes: UnsafeRawBufferPointer($0), file: file, expectedWidth: expectedWidth)
+        }
+    }
+
+    /// Parses the bytes of a `.npy` file; `file` names the source in errors.
+    public static func parseNpy(_ data: Data, file: String? = nil, expectedWidth: Int? = nil) throws -> BitMatrix {
+        try data.withUnsafeBytes { try NpyFormat.parse(bytes: $0, file: file, expectedWidth: expectedWidth) }
+    }
+
+    /// The matrix as comma-separated 0/1 rows, one per line (the paper's data format).
+    public static func encodeCSV(_ m: BitMatrix) -> Data {
+        Data(TextDataFormat.encodeCSV(m))
+    }
+
+    /// The matrix as a numpy `.npy` file (format 1.0, dtype `|u1`, shape (rows, columns)).
+    public static func encodeNpy(_ m: BitMatrix) -> Data {
+        Data(NpyFormat.encode(m))
+    }
+
+    /// Writes `m` as CSV, atomically.
+    public static func writeCSV(_ m: BitMatrix, to path: String) throws {
+        try AtomicFile.write(encodeCSV(m), to: path)
+    }
+
+    /// Writes `m` as `.npy` (uint8), atomically.
+    public static func writeNpy(_ m: BitMatrix, to path: String) throws {
+        try AtomicFile.write(encodeNpy(m), to: path)
+    }
+
+    /// Whether `path` names a numpy file (extension `.npy`, any case).
+    public static func isNpy(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".npy")
+    }
+}
