@@ -66,7 +66,7 @@ public struct Checkpoint: Sendable {
         let top = try JSONField(node: root, file: path).object()
         let format = try top.required("format").string()
         guard format == formatName else {
-            throw top.required("format").error("is '\(format)', expected '\(formatName)'")
+            throw try top.required("format").error("is '\(format)', expected '\(formatName)'")
         }
         let seedField = try top.required("seed")
         guard let seed = UInt64(try seedField.string()) else { throw seedField.error("is not an unsigned 64-bit integer") }
