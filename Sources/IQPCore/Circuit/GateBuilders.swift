@@ -1,0 +1,139 @@
+/// Builders of the standard gate lists (MATH.md §1), in IQPopt's nested shape `[[[Int]]]`:
+/// every gate has exactly one generator, so gate k is `[[q₁, …, q_w]]` with q₁ < … < q_w.
+///
+/// Order (the same for every builder, and the order of IQPopt's `local_gates(n, k)`): all
+/// weight-1 gates in qubit order, then all weight-2 gates in lexicographic order, then weight
+/// 3, … — i.e. `itertools.combinations(range(n), w)` for w = 1, 2, …. Parameter k of a model
+/// built from these lists is therefore the same gate as in IQPopt.
+public enum GateBuilders {
+    /// Largest gate list a builder returns (guards against asking for, e.g., all weight-3
+    /// gates on 1000 qubits: 1.7·10⁸ gates).
+    public static let maximumGateCount = 20_000_000
+
+    /// All generators of weight 1 … `maxWeight` on `nQubits` qubits: Σ_{w=1}^{k} C(n, w) gates
+    /// (n = 16: k = 4 gives 2,516; k = 6 gives 14,892). A `maxWeight` above n means n.
+    public static func local(nQubits: Int, maxWeight: Int) throws -> [[[Int]]] {
+        guard nQubits >= 1 else { throw IQPError("n_qubits must be at least 1, got \(nQubits)", field: "n_qubits") }
+        guard maxWeight >= 1 else {
+            throw IQPError("maximum gate weight must be at least 1, got \(maxWeight)", field: "max_weight")
+        }
+        let k = min(maxWeight, nQubits)
+        let total = try localGateCount(nQubits: nQubits, maxWeight: k)
+        var gates: [[[Int]]] = []
+        gates.reserveCapacity(total)
+        for w in 1...k {
+            // Lexicographic combinations of size w: advance the rightmost index that can move.
+            var combo = Array(0..<w)
+            while true {
+                gates.append([combo])
+                var i = w - 1
+                while i >= 0 && combo[i] == nQubits - w + i { i -= 1 }
+                if i < 0 { break }
+                combo[i] += 1
+                for t in (i + 1)..<w { combo[t] = combo[t - 1] + 1 }
+            }
+        }
+        return gates
+    }
+
+    /// Σ_{w=1}^{k} C(n, w), or an error when it exceeds `maximumGateCount`.
+    public static func localGateCount(nQubits: Int, maxWeight: Int) throws -> Int {
+        var total = 0
+        var binomial = 1  // C(n, w), built as C(n, w-1)·(n-w+1)/w (exact at every step)
+        for w in 1...max(1, min(maxWeight, nQubits)) {
+            let (product, overflow) = binomial.multipliedReportingOverflow(by: nQubits - w + 1)
+            binomial = product / w
+            total += binomial
+            if overflow || total > maximumGateCount {
+                throw IQPError("all gates of weight <= \(maxWeight) on \(nQubits) qubits are more than "
+                               + "\(maximumGateCount) gates", field: "gates")
+            }
+        }
+        return total
+    }
+
+    /// A weight-1 gate on every node of `graph`, then (for `maxWeight` 2) a weight-2 gate on
+    /// every edge, edges in lexicographic order: n + |E| gates.
+    public static func graph(_ graph: Graph, maxWeight: Int = 2) throws -> [[[Int]]] {
+        guard maxWeight == 1 || maxWeight == 2 else {
+            throw IQPError("graph gates have weight 1 or 2, got maximum weight \(maxWeight)", field: "max_weight")
+        }
+        var gates: [[[Int]]] = (0..<graph.nodeCount).map { [[$0]] }
+        if maxWeight == 2 {
+            var seen = Set<[Int]>()
+            var pairs: [[Int]] = []
+            for (a, b) in graph.edges where a != b {
+                let pair = [min(a, b), max(a, b)]
+                if seen.insert(pair).inserted { pairs.append(pair) }
+            }
+            pairs.sort { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] < $1[1] }
+            gates += pairs.map { [$0] }
+        }
+        return gates
+    }
+
+    /// Nearest-neighbour gates of a `rows` × `columns` lattice (qubit r·columns + c): a
+    /// weight-1 gate on every qubit, then one weight-2 gate per lattice bond (see
+    /// `Graph.lattice`; periodic 4×4: 16 + 32 = 48 gates).
+    public static func lattice(rows: Int, columns: Int, periodic: Bool = true) throws -> [[[Int]]] {
+        try graph(Graph.lattice(rows: rows, columns: columns, periodic: periodic), maxWeight: 2)
+    }
+
+    /// Gates from a command-line spec:
+    /// - `local:K` — all generators of weight ≤ K (`local(nQubits:maxWeight:)`);
+    /// - `lattice:LxW` or `lattice:LxW:periodic` — periodic nearest-neighbour lattice, L·W = n;
+    /// - `lattice:LxW:open` — the same without wrap-around bonds;
+    /// - `graph:FILE` — weight 1 and 2 on the nodes and edges of a networkx adjacency-list file
+    ///   with n nodes.
+    public static func parse(spec: String, nQubits: Int) throws -> [[[Int]]] {
+        let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let usage = "gate spec '\(spec)' is not local:K, lattice:LxW, lattice:LxW:open or graph:FILE"
+        guard parts.count == 2 else { throw IQPError(usage, field: "gates") }
+        switch parts[0] {
+        case "local":
+            guard let k = Int(parts[1]), k >= 1 else {
+                throw IQPError("in gate spec '\(spec)': weight '\(parts[1])' is not a positive integer", field: "gates")
+            }
+            return try local(nQubits: nQubits, maxWeight: k)
+        case "lattice":
+            let fields = parts[1].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 1 || fields.count == 2 else { throw IQPError(usage, field: "gates") }
+            var periodic = true
+            if fields.count == 2 {
+                switch fields[1] {
+                case "open": periodic = false
+                case "periodic": periodic = true
+                default:
+                    throw IQPError("in gate spec '\(spec)': boundary '\(fields[1])' is not open or periodic",
+                                   field: "gates")
+                }
+            }
+            let (rows, columns) = try parseLatticeSize(fields[0], context: "gate spec '\(spec)'")
+            guard rows * columns == nQubits else {
+                throw IQPError("in gate spec '\(spec)': a \(rows)x\(columns) lattice has \(rows * columns) "
+                               + "qubits, the model has \(nQubits)", field: "gates")
+            }
+            return try lattice(rows: rows, columns: columns, periodic: periodic)
+        case "graph":
+            guard !parts[1].isEmpty else { throw IQPError(usage, field: "gates") }
+            let g = try GraphFile.read(path: parts[1])
+            guard g.nodeCount == nQubits else {
+                throw IQPError("graph has \(g.nodeCount) nodes, the model has \(nQubits) qubits", file: parts[1])
+            }
+            return try graph(g, maxWeight: 2)
+        default:
+            throw IQPError(usage, field: "gates")
+        }
+    }
+
+    /// Parses `LxW` (both positive integers) into (rows, columns).
+    public static func parseLatticeSize(_ text: String, context: String) throws -> (rows: Int, columns: Int) {
+        let sides = text.split(separator: "x", omittingEmptySubsequences: false)
+        guard sides.count == 2, let rows = Int(sides[0]), let columns = Int(sides[1]),
+              rows >= 1, columns >= 1, rows <= 1 << 12, columns <= 1 << 12 else {
+            throw IQPError("in \(context): lattice size '\(text)' is not LxW with positive integers L and W",
+                           field: "lattice")
+        }
+        return (rows, columns)
+    }
+}
