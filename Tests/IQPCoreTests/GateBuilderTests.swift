@@ -89,7 +89,7 @@ final class GateBuilderTests: XCTestCase {
         XCTAssertEqual(try GateBuilders.lattice(rows: 2, columns: 3, periodic: false),
                        [[[0]], [[1]], [[2]], [[3]], [[4]], [[5]], [[0, 1]], [[0, 3]], [[1, 2]], [[1, 4]], [[2, 5]], [[3, 4]], [[4, 5]]])
 
-        let g = Graph(nodeCount: 4, edges: [(2, 3), (0, 1), (1, 3)])
+        let g = try Graph(nodeCount: 4, edges: [(2, 3), (0, 1), (1, 3)])
         XCTAssertEqual(try GateBuilders.graph(g), [[[0]], [[1]], [[2]], [[3]], [[0, 1]], [[1, 3]], [[2, 3]]])
         XCTAssertEqual(try GateBuilders.graph(g, maxWeight: 1), [[[0]], [[1]], [[2]], [[3]]])
         XCTAssertThrowsError(try GateBuilders.graph(g, maxWeight: 3))

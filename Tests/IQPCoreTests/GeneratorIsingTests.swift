@@ -5,7 +5,7 @@ import XCTest
 final class GeneratorIsingTests: XCTestCase {
     /// 4 spins, couplings of both signs, non-zero biases.
     private func smallModel(temperature: Double = 1.3) throws -> IsingModel {
-        let graph = Graph(nodeCount: 4, edges: [(0, 1), (1, 2), (2, 3), (0, 3), (0, 2)])
+        let graph = try Graph(nodeCount: 4, edges: [(0, 1), (1, 2), (2, 3), (0, 3), (0, 2)])
         return try IsingModel(graph: graph, couplings: [0.8, -0.5, 1.2, 0.3, 0.6],
                               biases: [0.3, -0.2, 0, 0.5], temperature: temperature)
     }
@@ -98,20 +98,20 @@ final class GeneratorIsingTests: XCTestCase {
         XCTAssertEqual(model.biases, [Double](repeating: 0, count: 16))
 
         // The couplings belong to edges, not to the order in which the graph lists them.
-        let reversed = Graph(nodeCount: 16, edges: lattice.edges.reversed().map { ($0.1, $0.0) })
+        let reversed = try Graph(nodeCount: 16, edges: lattice.edges.reversed().map { ($0.1, $0.0) })
         let same = try IsingModel.random(graph: reversed, couplingScale: 2, temperature: 3, seed: 17)
         XCTAssertEqual(same.couplings, model.couplings)
         XCTAssertTrue(zip(same.edges, model.edges).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
         XCTAssertNotEqual(try IsingModel.random(graph: lattice, couplingScale: 2, temperature: 3, seed: 18).couplings,
                           model.couplings)
 
-        let star = Graph(nodeCount: 4, edges: [(0, 1), (0, 2), (0, 3)])
+        let star = try Graph(nodeCount: 4, edges: [(0, 1), (0, 2), (0, 3)])
         let biased = try IsingModel.random(graph: star, bias: .perDegree(-0.01), temperature: 1, seed: 1)
         XCTAssertEqual(biased.biases, [-0.03, -0.01, -0.01, -0.01])
     }
 
-    func testRejectsInvalidModelsAndSettings() {
-        let g = Graph(nodeCount: 2, edges: [(0, 1)])
+    func testRejectsInvalidModelsAndSettings() throws {
+        let g = try Graph(nodeCount: 2, edges: [(0, 1)])
         XCTAssertThrowsError(try IsingModel(graph: g, couplings: [1], biases: [0, 0], temperature: 0))
         XCTAssertThrowsError(try IsingModel(graph: g, couplings: [], biases: [0, 0], temperature: 1))
         XCTAssertThrowsError(try IsingModel(graph: Graph(nodeCount: 2, edges: [(0, 1), (1, 0)]), couplings: [1, 1],

@@ -1,7 +1,7 @@
 /// The MMD² loss and its exact gradient for one training step, computed by all ranks of a
 /// communicator together (MATH.md §2–§4, §8, §9; docs/distributed.md).
 ///
-/// The ranks form a grid of `gridRows` string groups × `gridColumns` sample groups. For each
+/// The ranks form a `grid` of string groups × sample groups. For each
 /// bandwidth k of the step, rank (r, c) evaluates the block (strings of group r) × (samples of
 /// group c), drawn from the index-keyed streams, so the result does not depend on the grid:
 ///
@@ -18,8 +18,7 @@ public final class MMDObjective: @unchecked Sendable {
     public let settings: LossSettings
     public let seed: UInt64
     public let communicator: Communicator
-    public let gridRows: Int
-    public let gridColumns: Int
+    public let grid: ProcessGrid
     public let gridRow: Int
     public let gridColumn: Int
     let rowCommunicator: Communicator
@@ -46,13 +45,14 @@ public final class MMDObjective: @unchecked Sendable {
     ///   - model: circuit, start state and kind (its params are ignored: pass them to `evaluate`).
     ///   - train: the full training set (every rank keeps only its shard of rows).
     ///   - validation: optional held-out set for the validation loss.
-    ///   - grid: (string groups, sample groups); rows·columns must equal the communicator size.
+    ///   - grid: string groups × sample groups; its size must be the communicator's (nil: 1 × size).
     public init(model: IQPModel, train: BitMatrix, validation: BitMatrix? = nil, settings: LossSettings,
                 seed: UInt64, communicator: Communicator = LocalCommunicator(),
-                grid: (rows: Int, columns: Int) = (1, 1)) throws {
+                grid: ProcessGrid? = nil) throws {
         try settings.validate(nQubits: model.nQubits)
-        guard grid.rows >= 1, grid.columns >= 1, grid.rows * grid.columns == communicator.size else {
-            throw IQPError("grid \(grid.rows)x\(grid.columns) does not match \(communicator.size) ranks", field: "grid")
+        let grid = try grid ?? ProcessGrid(size: communicator.size, rows: 1, columns: communicator.size)
+        guard grid.size == communicator.size else {
+            throw IQPError("grid \(grid) does not match \(communicator.size) ranks", field: "grid")
         }
         guard train.columns == model.nQubits else {
             throw IQPError("the data has \(train.columns) columns but the model has \(model.nQubits) qubits", field: "data")
@@ -68,16 +68,13 @@ public final class MMDObjective: @unchecked Sendable {
         self.settings = settings
         self.seed = seed
         self.communicator = communicator
-        self.gridRows = grid.rows
-        self.gridColumns = grid.columns
-        self.gridRow = communicator.rank / grid.columns
-        self.gridColumn = communicator.rank % grid.columns
-        self.rowCommunicator = communicator.split(color: communicator.rank / grid.columns,
-                                                  key: communicator.rank % grid.columns)
+        self.grid = grid
+        (self.gridRow, self.gridColumn) = grid.coordinates(of: communicator.rank)
+        self.rowCommunicator = grid.rowCommunicator(of: communicator)
         let p = communicator.size, r = communicator.rank
-        self.trainShard = train.rows(balancedRange(count: train.rows, parts: p, index: r))
+        self.trainShard = train.rows(ProcessGrid.block(of: train.rows, parts: p, index: r))
         self.trainCount = train.rows
-        self.validationShard = validation.map { $0.rows(balancedRange(count: $0.rows, parts: p, index: r)) }
+        self.validationShard = validation.map { $0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)) }
         self.validationCount = validation?.rows ?? 0
         self.dense = DenseEstimator(circuit: model.circuit, memoryBudget: settings.memoryBudget)
         self.bitflip = BitflipExpectation(circuit: model.circuit)
@@ -87,12 +84,8 @@ public final class MMDObjective: @unchecked Sendable {
     }
 
     /// This rank's strings (of every bandwidth) and samples.
-    public var stringBlock: Range<Int> {
-        balancedRange(count: settings.stringsPerSigma, parts: gridRows, index: gridRow)
-    }
-    public var sampleBlock: Range<Int> {
-        balancedRange(count: settings.samples, parts: gridColumns, index: gridColumn)
-    }
+    public var stringBlock: Range<Int> { grid.stringBlock(of: communicator.rank, strings: settings.stringsPerSigma) }
+    public var sampleBlock: Range<Int> { grid.sampleBlock(of: communicator.rank, samples: settings.samples) }
 
     /// Loss (and gradient) at `params` with the random strings and samples of `step`.
     /// Every rank must call it with the same arguments.
@@ -185,7 +178,7 @@ public final class MMDObjective: @unchecked Sendable {
             // Exact expectations: strings of the block are shared out among its sample groups.
             timer.measure(.localCompute) {
                 for k in 0..<kCount {
-                    let mine = myStrings.filter { ($0 - myStrings.lowerBound) % gridColumns == gridColumn }
+                    let mine = myStrings.filter { ($0 - myStrings.lowerBound) % grid.columns == gridColumn }
                     var block = BitMatrix(rows: mine.count, columns: model.nQubits)
                     for (i, a) in mine.enumerated() { block.setRow(i, words: strings[k].row(a)) }
                     let values = bitflip.expectationsAndGradient(

@@ -21,7 +21,7 @@ public enum ModelEvaluation {
                                   seed: UInt64, batches: Int = 10, wires: [Int]? = nil,
                                   memoryBudget: Int = DenseEstimator.defaultMemoryBudget,
                                   communicator: Communicator = LocalCommunicator(),
-                                  grid: (rows: Int, columns: Int) = (1, 1)) throws -> [Estimate] {
+                                  grid: ProcessGrid? = nil) throws -> [Estimate] {
         guard batches >= 2 else { throw IQPError("needs at least 2 batches for a standard error", field: "batches") }
         guard ops >= batches else { throw IQPError("needs at least \(batches) Pauli strings (one per batch), got \(ops)", field: "ops") }
         let settings = LossSettings(sigmas: sigmas, stringsPerSigma: ops / batches, samples: samples,

@@ -30,6 +30,6 @@ extension Graph {
             }
         }
         let sorted = edges.sorted().map { (Int($0 / Int64(n)), Int($0 % Int64(n))) }
-        return Graph(nodeCount: n, edges: sorted)
+        return try Graph(nodeCount: n, edges: sorted)
     }
 }
