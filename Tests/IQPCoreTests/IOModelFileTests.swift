@@ -137,6 +137,8 @@ final class IOModelFileTests: XCTestCase {
                        "m.json:3: invalid JSON: NaN is not valid JSON (numbers must be finite)")
         XCTAssertEqual(decodeError(head + "\"params\": [0.1, 0.2,\n\n 1e400]}"),
                        "m.json:4: invalid JSON: number 1e400 is out of range")
+        XCTAssertEqual(decodeError(head + "\"params\": [0.1, 0.2, 0.3],\n\n\"params\": [0.1, 0.2, 0.3]}"),
+                       "m.json:4: invalid JSON: duplicate key 'params'")
         XCTAssertEqual(decodeError(head + "\"params\": 0.5}"),
                        "m.json:2: field 'params': expected a list of numbers (one per gate), got a number")
     }

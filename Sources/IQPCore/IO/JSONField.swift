@@ -5,13 +5,29 @@
 public struct JSONField: Sendable {
     public let node: JSONNode
     public let file: String?
-    /// Field path; empty for the document root.
-    public let path: String
+    /// The path of the containing list and this field's index in it; the path string is only
+    /// built when needed (an error), which keeps reading large lists fast.
+    private let parentPath: String
+    private let index: Int?
 
     public init(node: JSONNode, file: String?, path: String = "") {
         self.node = node
         self.file = file
-        self.path = path
+        self.parentPath = path
+        self.index = nil
+    }
+
+    private init(node: JSONNode, file: String?, parentPath: String, index: Int) {
+        self.node = node
+        self.file = file
+        self.parentPath = parentPath
+        self.index = index
+    }
+
+    /// Field path (`gates[3][1]`); empty for the document root.
+    public var path: String {
+        guard let index else { return parentPath }
+        return "\(parentPath)[\(index)]"
     }
 
     public var line: Int { node.line }
@@ -60,7 +76,8 @@ public struct JSONField: Sendable {
         guard case .array(let items) = node.content else {
             throw error("expected \(what), got \(node.typeDescription)")
         }
-        return items.enumerated().map { JSONField(node: $1, file: file, path: "\(path)[\($0)]") }
+        let path = self.path
+        return items.enumerated().map { JSONField(node: $1, file: file, parentPath: path, index: $0) }
     }
 
     /// The members of an object, for `required`/`optional` look-ups.

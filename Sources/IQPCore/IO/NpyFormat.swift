@@ -14,8 +14,9 @@ import Foundation
 enum NpyFormat {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
 
-    /// What one element of the array holds: 0, 1, −1, or something else.
-    private enum Code: Int8 { case zero = 0, one = 1, minusOne = -1, other = 2 }
+    /// What one element of the array holds: 0, 1, −1, or something else (`other`).
+    private typealias Code = Int8
+    private static let other: Code = 2
 
     static func parse(bytes: UnsafeRawBufferPointer, file: String?, expectedWidth: Int?) throws -> BitMatrix {
         func fail(_ message: String, field: String? = nil) -> IQPError {
@@ -70,68 +71,75 @@ enum NpyFormat {
         let codes = classify(data, count: count, header: header)
 
         // File order → (row, column).
-        func position(ofFileIndex i: Int) -> (Int, Int) {
-            header.fortranOrder ? (i % rows, i / rows) : (i / columns, i % columns)
-        }
         func fileIndex(row r: Int, column c: Int) -> Int {
             header.fortranOrder ? c * rows + r : r * columns + c
         }
-
-        var sawZero = false, sawMinusOne = false
-        var firstOther: (Int, Int)? = nil
-        var firstMinusOne: (Int, Int)? = nil
-        for i in 0..<count {
-            switch codes[i] {
-            case .zero: sawZero = true
-            case .one: break
-            case .minusOne:
-                sawMinusOne = true
-                let at = position(ofFileIndex: i)
-                if firstMinusOne == nil || at < firstMinusOne! { firstMinusOne = at }
-            case .other:
-                let at = position(ofFileIndex: i)
-                if firstOther == nil || at < firstOther! { firstOther = at }
+        /// The first element in row-major order (numpy's `a[r, c]` order) that satisfies `test`.
+        func firstPosition(where test: (Code) -> Bool) -> (Int, Int)? {
+            for r in 0..<rows {
+                for c in 0..<columns where test(codes[fileIndex(row: r, column: c)]) { return (r, c) }
             }
+            return nil
         }
-        if let (r, c) = firstOther {
+
+        // Which codes occur: bit (code + 1) of `seen` (branch-free over the whole array).
+        var seen: UInt8 = 0
+        codes.withUnsafeBufferPointer { codes in
+            for v in codes { seen |= 1 << UInt8(truncatingIfNeeded: v &+ 1) }
+        }
+        let sawMinusOne = seen & 1 != 0, sawZero = seen & 2 != 0, sawOther = seen & 8 != 0
+        if sawOther, let (r, c) = firstPosition(where: { $0 == other }) {
             let value = describe(data, index: fileIndex(row: r, column: c), header: header)
             throw fail("value \(value) is not 0 or 1 (nor a ±1 spin)", field: "[\(r), \(c)]")
         }
-        if sawMinusOne && sawZero, let (r, c) = firstMinusOne {
+        if sawMinusOne && sawZero, let (r, c) = firstPosition(where: { $0 == -1 }) {
             throw fail("value -1 is not 0 or 1 (the array also holds 0, so it is not a ±1 spin array)",
                        field: "[\(r), \(c)]")
         }
         // Bits: x = 1 where the value is 1; spins: x = (1 − σ)/2 = 1 where σ = −1.
-        let setCode: Code = sawMinusOne ? .minusOne : .one
+        let setCode: Code = sawMinusOne ? -1 : 1
         var matrix = BitMatrix(rows: rows, columns: columns)
-        matrix.words.withUnsafeMutableBufferPointer { words in
-            let wpr = matrix.wordsPerRow
-            for i in 0..<count where codes[i] == setCode {
-                let (r, c) = position(ofFileIndex: i)
-                words[r * wpr + c >> 6] |= 1 << UInt64(c & 63)
+        let wpr = matrix.wordsPerRow
+        let fortran = header.fortranOrder
+        codes.withUnsafeBufferPointer { codes in
+            matrix.words.withUnsafeMutableBufferPointer { words in
+                for r in 0..<rows {
+                    var word: UInt64 = 0
+                    for c in 0..<columns {
+                        let i = fortran ? c * rows + r : r * columns + c
+                        if codes[i] == setCode { word |= 1 << UInt64(c & 63) }
+                        if c & 63 == 63 || c == columns - 1 {
+                            words[r * wpr + c >> 6] = word
+                            word = 0
+                        }
+                    }
+                }
             }
         }
         return matrix
     }
 
     private static func classify(_ data: UnsafeRawBufferPointer, count: Int, header: NpyHeader) -> [Code] {
-        func code<T: BinaryInteger>(_ v: T) -> Code {
-            v == 0 ? .zero : v == 1 ? .one : v == -1 ? .minusOne : .other
+        @inline(__always) func code(_ v: Int64) -> Code {
+            v == 0 ? 0 : v == 1 ? 1 : v == -1 ? -1 : other
         }
-        func code(_ x: Double) -> Code {
-            x == 0 ? .zero : x == 1 ? .one : x == -1 ? .minusOne : .other
+        @inline(__always) func code(_ v: UInt64) -> Code {
+            v == 0 ? 0 : v == 1 ? 1 : other
+        }
+        @inline(__always) func code(_ x: Double) -> Code {
+            x == 0 ? 0 : x == 1 ? 1 : x == -1 ? -1 : other
         }
         let big = header.bigEndian
         let size = header.itemSize
         return [Code](unsafeUninitializedCapacity: count) { out, initialized in
             switch (header.kind, size) {
-            case ("b", 1): for i in 0..<count { out[i] = data[i] == 0 ? .zero : data[i] == 1 ? .one : .other }
-            case ("u", 1): for i in 0..<count { out[i] = code(data[i]) }
-            case ("i", 1): for i in 0..<count { out[i] = code(Int8(bitPattern: data[i])) }
-            case ("u", 2): for i in 0..<count { out[i] = code(load(UInt16.self, data, i, big)) }
-            case ("i", 2): for i in 0..<count { out[i] = code(Int16(bitPattern: load(UInt16.self, data, i, big))) }
-            case ("u", 4): for i in 0..<count { out[i] = code(load(UInt32.self, data, i, big)) }
-            case ("i", 4): for i in 0..<count { out[i] = code(Int32(bitPattern: load(UInt32.self, data, i, big))) }
+            case ("b", 1): for i in 0..<count { out[i] = data[i] == 0 ? 0 : data[i] == 1 ? 1 : other }
+            case ("u", 1): for i in 0..<count { out[i] = code(UInt64(data[i])) }
+            case ("i", 1): for i in 0..<count { out[i] = code(Int64(Int8(bitPattern: data[i]))) }
+            case ("u", 2): for i in 0..<count { out[i] = code(UInt64(load(UInt16.self, data, i, big))) }
+            case ("i", 2): for i in 0..<count { out[i] = code(Int64(Int16(bitPattern: load(UInt16.self, data, i, big)))) }
+            case ("u", 4): for i in 0..<count { out[i] = code(UInt64(load(UInt32.self, data, i, big))) }
+            case ("i", 4): for i in 0..<count { out[i] = code(Int64(Int32(bitPattern: load(UInt32.self, data, i, big)))) }
             case ("u", 8): for i in 0..<count { out[i] = code(load(UInt64.self, data, i, big)) }
             case ("i", 8): for i in 0..<count { out[i] = code(Int64(bitPattern: load(UInt64.self, data, i, big))) }
             case ("f", 4): for i in 0..<count { out[i] = code(Double(Float(bitPattern: load(UInt32.self, data, i, big)))) }
