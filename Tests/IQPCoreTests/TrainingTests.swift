@@ -68,7 +68,7 @@ final class TrainingTests: XCTestCase {
         var job = TrainingJob()
         job.gates = .spec("local:2")
         job.spinSym = true
-        job.initialization = .random
+        job.initialization = .data
         job.loss = LossSettings(sigmas: [1.0], stringsPerSigma: 200, samples: 200)
         job.options = TrainingOptions(steps: 150, learningRate: 0.03)
         job.outPath = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-train-test-\(getpid()).json").path
