@@ -10,6 +10,7 @@ struct IQP: AsyncParsableCommand {
         version: IQPVersion.string,
         subcommands: [
             // Each helper/issue adds its commands here.
+            DataCommand.self,
         ]
     )
 }
