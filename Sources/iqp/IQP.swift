@@ -10,6 +10,7 @@ struct IQP: AsyncParsableCommand {
         version: IQPVersion.string,
         subcommands: [
             //HOLD
+            DataCommand.self,
         ]
     )
 }

@@ -79,6 +79,58 @@ final class GeneratorIsingTests: XCTestCase {
         }
     }
 
+    func testLatticeMomentsMatchExactEnumeration() throws {
+        // The 4×4 study setting (couplings U(0,2), T = 3) against all 65,536 states.
+        let lattice = try Graph.lattice(rows: 4, columns: 4)
+        let model = try IsingModel.random(graph: lattice, couplingScale: 2, temperature: 3, seed: 8)
+        let exact = try model.exactProbabilities()
+        var exactM2 = 0.0
+        var exactBond = [Double](repeating: 0, count: lattice.edges.count)
+        for k in 0..<exact.count {
+            let m = Double(2 * k.nonzeroBitCount - 16) / 16
+            exactM2 += exact[k] * m * m
+            for (e, (i, j)) in lattice.edges.enumerated() {
+                exactBond[e] += exact[k] * ((k >> i) & 1 == (k >> j) & 1 ? 1 : -1)
+            }
+        }
+        let sampler = try MetropolisSampler(burnInSweeps: 1000, thinningSweeps: 14, chains: 8)
+        let samples = sampler.sample(model, count: 20_000, seed: 8)
+        let n = Double(samples.rows)
+        var m2 = 0.0
+        var bond = [Double](repeating: 0, count: lattice.edges.count)
+        for r in 0..<samples.rows {
+            let m = Double(2 * samples.popcount(row: r) - 16) / 16
+            m2 += m * m / n
+            for (e, (i, j)) in lattice.edges.enumerated() { bond[e] += (samples[r, i] == samples[r, j] ? 1 : -1) / n }
+        }
+        // Per-row standard deviations are below 0.5 (m²) and 1 (bonds): with N = 20,000 rows
+        // the standard errors are below 0.0035 and 0.007; tolerances allow about 4 of them
+        // plus some autocorrelation.
+        XCTAssertEqual(m2, exactM2, accuracy: 0.02)
+        for e in 0..<bond.count { XCTAssertEqual(bond[e], exactBond[e], accuracy: 0.03, "bond \(lattice.edges[e])") }
+    }
+
+    func testGlobalFlipsMixOrderedSectors() throws {
+        // 6 spins, all pairs coupled with J = 2 at T = 1: leaving an aligned state by single
+        // flips costs ΔE = 20, so single-flip chains keep the sector they start in. The exact
+        // weight of the mostly-(+1) sector is set by the biases alone.
+        var edges: [(Int, Int)] = []
+        for i in 0..<6 { for j in (i + 1)..<6 { edges.append((i, j)) } }
+        let graph = Graph(nodeCount: 6, edges: edges)
+        for bias in [0.0, 0.2] {
+            let model = try IsingModel(graph: graph, couplings: [Double](repeating: 2, count: 15),
+                                       biases: [Double](repeating: bias, count: 6), temperature: 1)
+            let exact = try model.exactProbabilities()
+            let exactMeanBit = (0..<64).reduce(0.0) { $0 + exact[$1] * Double($1.nonzeroBitCount) / 6 }
+            let sampler = try MetropolisSampler(burnInSweeps: 20, thinningSweeps: 4, chains: 8)
+            let count = 20_000
+            let samples = sampler.sample(model, count: count, seed: 31)
+            let meanBit = samples.columnMeans().reduce(0, +) / 6
+            // Per row the mean bit is almost exactly 0 or 1: standard error ≤ 0.5/√count.
+            XCTAssertEqual(meanBit, exactMeanBit, accuracy: 5 * 0.5 / Double(count).squareRoot(), "bias \(bias)")
+        }
+    }
+
     func testSamplerIsDeterministicPerSeed() throws {
         let model = try IsingModel.random(graph: Graph.lattice(rows: 3, columns: 3), temperature: 2, seed: 5)
         let sampler = try MetropolisSampler(burnInSweeps: 20, thinningSweeps: 2, chains: 3)

@@ -96,24 +96,15 @@ public enum GateBuilders {
             }
             return try local(nQubits: nQubits, maxWeight: k)
         case "lattice":
-            let fields = parts[1].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 1 || fields.count == 2 else { throw IQPError(usage, field: "gates") }
-            var periodic = true
-            if fields.count == 2 {
-                switch fields[1] {
-                case "open": periodic = false
-                case "periodic": periodic = true
-                default:
-                    throw IQPError("in gate spec '\(spec)': boundary '\(fields[1])' is not open or periodic",
-                                   field: "gates")
-                }
+            let g: Graph
+            do { g = try Graph.lattice(spec: parts[1]) } catch let error as IQPError {
+                throw IQPError("in gate spec '\(spec)': \(error.message)", field: "gates")
             }
-            let (rows, columns) = try parseLatticeSize(fields[0], context: "gate spec '\(spec)'")
-            guard rows * columns == nQubits else {
-                throw IQPError("in gate spec '\(spec)': a \(rows)x\(columns) lattice has \(rows * columns) "
-                               + "qubits, the model has \(nQubits)", field: "gates")
+            guard g.nodeCount == nQubits else {
+                throw IQPError("in gate spec '\(spec)': the lattice has \(g.nodeCount) qubits, the model has \(nQubits)",
+                               field: "gates")
             }
-            return try lattice(rows: rows, columns: columns, periodic: periodic)
+            return try graph(g, maxWeight: 2)
         case "graph":
             guard !parts[1].isEmpty else { throw IQPError(usage, field: "gates") }
             let g = try GraphFile.read(path: parts[1])
@@ -124,16 +115,5 @@ public enum GateBuilders {
         default:
             throw IQPError(usage, field: "gates")
         }
-    }
-
-    /// Parses `LxW` (both positive integers) into (rows, columns).
-    public static func parseLatticeSize(_ text: String, context: String) throws -> (rows: Int, columns: Int) {
-        let sides = text.split(separator: "x", omittingEmptySubsequences: false)
-        guard sides.count == 2, let rows = Int(sides[0]), let columns = Int(sides[1]),
-              rows >= 1, columns >= 1, rows <= 1 << 12, columns <= 1 << 12 else {
-            throw IQPError("in \(context): lattice size '\(text)' is not LxW with positive integers L and W",
-                           field: "lattice")
-        }
-        return (rows, columns)
     }
 }

@@ -32,4 +32,25 @@ extension Graph {
         let sorted = edges.sorted().map { (Int($0 / Int64(n)), Int($0 % Int64(n))) }
         return try Graph(nodeCount: n, edges: sorted)
     }
+
+    /// A lattice from a spec `LxW` (periodic), `LxW:periodic` or `LxW:open`.
+    public static func lattice(spec: String) throws -> Graph {
+        let fields = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var periodic = true
+        if fields.count == 2 {
+            switch fields[1] {
+            case "open": periodic = false
+            case "periodic": periodic = true
+            default:
+                throw IQPError("lattice '\(spec)': boundary '\(fields[1])' is not open or periodic", field: "lattice")
+            }
+        }
+        let sides = fields[0].split(separator: "x", omittingEmptySubsequences: false)
+        guard fields.count <= 2, sides.count == 2, let rows = Int(sides[0]), let columns = Int(sides[1]),
+              rows >= 1, columns >= 1 else {
+            throw IQPError("lattice '\(spec)' is not LxW, LxW:open or LxW:periodic with positive integers L and W",
+                           field: "lattice")
+        }
+        return try lattice(rows: rows, columns: columns, periodic: periodic)
+    }
 }
