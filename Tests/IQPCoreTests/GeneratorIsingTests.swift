@@ -116,7 +116,7 @@ final class GeneratorIsingTests: XCTestCase {
         // weight of the mostly-(+1) sector is set by the biases alone.
         var edges: [(Int, Int)] = []
         for i in 0..<6 { for j in (i + 1)..<6 { edges.append((i, j)) } }
-        let graph = Graph(nodeCount: 6, edges: edges)
+        let graph = try Graph(nodeCount: 6, edges: edges)
         for bias in [0.0, 0.2] {
             let model = try IsingModel(graph: graph, couplings: [Double](repeating: 2, count: 15),
                                        biases: [Double](repeating: bias, count: 6), temperature: 1)
