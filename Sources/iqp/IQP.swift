@@ -7,9 +7,10 @@ struct IQP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iqp",
         abstract: "Train IQP quantum generative models with the MMD² loss, on one process or many (MPI).",
-        version: IQPVersion.string,
+        version: VersionReport.text,
         subcommands: [
             // Each helper/issue adds its commands here.
+            InfoCommand.self,
         ]
     )
 }

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The parts of a training step that are timed separately on every rank.
+public enum Phase: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// Drawing the Pauli strings and samples of the rank's block.
+    case sampling
+    /// The rank's share of the estimator, loss and gradient (the GEMMs).
+    case localCompute
+    /// Allreduce of per-string sums and reduction of partial gradients.
+    case reductions
+    /// Adam on root (other ranks record ~0).
+    case optimizer
+    /// Broadcast of the new parameters.
+    case broadcast
+    /// Logs, checkpoints and model files (root).
+    case io
+
+    /// The name in the timings CSV: `sampling`, `local_compute`, `reductions`, `optimizer`,
+    /// `broadcast`, `io`.
+    public var description: String {
+        switch self {
+        case .sampling: "sampling"
+        case .localCompute: "local_compute"
+        case .reductions: "reductions"
+        case .optimizer: "optimizer"
+        case .broadcast: "broadcast"
+        case .io: "io"
+        }
+    }
+}
+
+/// Wall seconds per `Phase` on one rank, from a monotonic clock (`CLOCK_MONOTONIC`), plus the
+/// total since the timer was created. Create it right before the first step.
+///
+/// Every rank keeps its own; `gathered(on:)` collects them on root, and `csv(gathered:steps:)`
+/// writes the `--timings` file (format in docs/distributed.md):
+///
+///     rank,phase,seconds,steps
+///     0,sampling,0.012500,100
+///     …
+///     0,total,1.250000,100
+public struct PhaseTimer: Sendable {
+    /// Seconds per phase, indexed by `Phase.rawValue`.
+    public private(set) var seconds: [Double]
+    /// Steps counted with `countStep()`.
+    public private(set) var steps: Int = 0
+    private let start: Double
+
+    public init() {
+        seconds = Array(repeating: 0, count: Phase.allCases.count)
+        start = PhaseTimer.now()
+    }
+
+    /// Runs `body` and adds its wall time to `phase`.
+    public mutating func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
+        let begin = PhaseTimer.now()
+        defer { seconds[phase.rawValue] += PhaseTimer.now() - begin }
+        return try body()
+    }
+
+    /// Adds `elapsed` seconds to `phase` (for time measured elsewhere).
+    public mutating func add(_ elapsed: Double, to phase: Phase) {
+        seconds[phase.rawValue] += elapsed
+    }
+
+    /// Counts one finished training step.
+    public mutating func countStep() { steps += 1 }
+
+    /// Seconds spent in `phase` so far.
+    public subscript(phase: Phase) -> Double { seconds[phase.rawValue] }
+
+    /// Wall seconds since the timer was created.
+    public var total: Double { PhaseTimer.now() - start }
+
+    /// Collective: on `root`, one row per rank in rank order, each the rank's seconds per
+    /// phase (in `Phase.allCases` order) followed by its total; an empty array elsewhere.
+    public func gathered(on communicator: Communicator, root: Int = 0) -> [[Double]] {
+        let row = seconds + [total]
+        let all = communicator.gather(row, root: root)
+        guard communicator.rank == root else { return [] }
+        return stride(from: 0, to: all.count, by: row.count).map { Array(all[$0..<($0 + row.count)]) }
+    }
+
+    /// The timings CSV for rows from `gathered(on:)`: header `rank,phase,seconds,steps`, then
+    /// for each rank one line per phase and a last `total` line, seconds with 6 decimals.
+    public static func csv(gathered rows: [[Double]], steps: Int) -> String {
+        var text = "rank,phase,seconds,steps\n"
+        let names = Phase.allCases.map(\.description) + ["total"]
+        for (rank, row) in rows.enumerated() {
+            for (name, value) in zip(names, row) {
+                text += "\(rank),\(name),\(formatSeconds(value)),\(steps)\n"
+            }
+        }
+        return text
+    }
+
+    private static func formatSeconds(_ value: Double) -> String {
+        // Fixed 6 decimals without Foundation's String(format:).
+        let micro = (value * 1_000_000).rounded()
+        guard micro.isFinite, abs(micro) < 9e15 else { return "\(value)" }
+        let whole = Int64(micro)
+        let sign = whole < 0 ? "-" : ""
+        let magnitude = whole.magnitude
+        let fraction = String(magnitude % 1_000_000)
+        return sign + String(magnitude / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}
