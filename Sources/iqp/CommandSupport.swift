@@ -70,3 +70,18 @@ struct ProgressPrinter {
 
     func finish() { if live { writeToStandardError("\n") } }
 }
+
+/// Aligned plain-text tables for terminal output.
+enum TextTable {
+    /// Cells padded to fixed widths: first column 8 wide (right-aligned), others 24 (left).
+    static func row(_ cells: [String]) -> String {
+        cells.enumerated().map { i, c in
+            i == 0 ? String(repeating: " ", count: max(0, 8 - c.count)) + c
+                   : c + String(repeating: " ", count: max(0, 24 - c.count))
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+
+    static func estimate(_ e: ModelEvaluation.Estimate) -> String {
+        String(format: "%.3e ± %.1e", e.mmdSquared, e.standardError)
+    }
+}

@@ -24,12 +24,11 @@ enum SamplerDispatchStage {
         }
         guard let test = inputs.test else { return }
         print("sample-based MMD² of the shots vs the test data (unbiased U-statistic) next to the Pauli-string estimate:")
-        print(String(format: "%8@  %-14@  %-24@", "sigma", "shots", "model (strings)"))
+        print(TextTable.row(["sigma", "shots", "model (strings)"]))
         for (k, sigma) in job.loss.sigmas.enumerated() {
             let fromShots = SampleMMD.unbiased(samples: samples, data: test, sigma: sigma)
-            let estimate = outcome.testTrained.indices.contains(k)
-                ? String(format: "%.3e ± %.1e", outcome.testTrained[k].mmdSquared, outcome.testTrained[k].standardError) : "n/a"
-            print(String(format: "%8.3f  %-14@  %-24@", sigma, String(format: "%.3e", fromShots), estimate))
+            let estimate = outcome.testTrained.indices.contains(k) ? TextTable.estimate(outcome.testTrained[k]) : "n/a"
+            print(TextTable.row([String(format: "%.3f", sigma), String(format: "%.3e", fromShots), estimate]))
         }
     }
 }

@@ -169,11 +169,10 @@ struct TrainCommand: AsyncParsableCommand {
         print("model written to \(job.outPath)")
         guard !o.testTrained.isEmpty else { return }
         print("test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")
-        print(String(format: "%8@  %-24@  %-24@  %-24@", "sigma", "trained", "initial", "uniform"))
+        print(TextTable.row(["sigma", "trained", "initial", "uniform"]))
         for k in 0..<o.testTrained.count {
-            func cell(_ e: ModelEvaluation.Estimate) -> String { String(format: "%.3e ± %.1e", e.mmdSquared, e.standardError) }
-            print(String(format: "%8.3f  %-24@  %-24@  %-24@", o.testTrained[k].sigma, cell(o.testTrained[k]),
-                         cell(o.testInitial[k]), cell(o.testUniform[k])))
+            print(TextTable.row([String(format: "%.3f", o.testTrained[k].sigma), TextTable.estimate(o.testTrained[k]),
+                                 TextTable.estimate(o.testInitial[k]), TextTable.estimate(o.testUniform[k])]))
         }
     }
 }

@@ -5,17 +5,15 @@ import XCTest
 /// model (up to summation order), resumes across rank counts, and fails fast on bad input or a
 /// killed rank. These run the built binary exactly as a user would.
 final class MPITrainingTests: XCTestCase {
-    static var directory: URL!
-    static var data = ""
-
-    override class func setUp() {
-        super.setUp()
-        directory = try! CommandRunner.temporaryDirectory()
-        data = directory.appendingPathComponent("bas.csv").path
+    /// A 3×3 bars-and-stripes data set made once with `iqp data`.
+    static let directory: URL = try! CommandRunner.temporaryDirectory()
+    static let data: String = {
+        let path = directory.appendingPathComponent("bas.csv").path
         let r = try! CommandRunner.iqp(["data", "bars-and-stripes", "--rows", "3", "--columns", "3",
-                                        "--count", "300", "--seed", "4", "--out", data])
+                                        "--count", "300", "--seed", "4", "--out", path])
         precondition(r.status == 0, r.stderr)
-    }
+        return path
+    }()
 
     override class func tearDown() {
         try? FileManager.default.removeItem(at: directory)
