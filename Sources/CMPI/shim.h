@@ -31,8 +31,8 @@ static inline int iqp_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
 
 // Instruction-set extensions the compiler was told it may use for this build (set by
 // `-Xswiftc -target-cpu -Xswiftc haswell`, which reaches this header through the Clang
-// importer). Not MPI: this is the package's only C shim of its own, so `iqp info` reads the
-// build target here.
+// importer). Not MPI: kept here so that IQPMPI, which `iqp info` already imports, can report
+// the build target without another C module.
 static inline int iqp_built_with_popcnt(void) {
 #ifdef __POPCNT__
     return 1;

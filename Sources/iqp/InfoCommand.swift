@@ -42,12 +42,16 @@ struct InfoCommand: ParsableCommand {
                                visibility: .hidden))
     var killRank: Int?
 
+    @Option(help: ArgumentHelp("Test hook: this rank calls MPI_Abort before the collective check.",
+                               visibility: .hidden))
+    var abortRank: Int?
+
     func validate() throws {
         if let ops, ops < 1 { throw ValidationError("--ops must be at least 1, not \(ops)") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, not \(samples)") }
         if let ranks, ranks < 1 { throw ValidationError("--ranks must be at least 1, not \(ranks)") }
         if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
-        if ranks != nil && checkCollectives {
+        if ranks != nil && (checkCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
         }
     }
@@ -66,16 +70,19 @@ struct InfoCommand: ParsableCommand {
                 layout = nil
             }
         } catch {
+            // Every rank fails alike; only rank 0 prints the reason.
             MPIRuntime.finalize()
-            throw error
+            if world.isRoot { throw error }
+            throw ExitCode.failure
         }
 
         if world.isRoot {
             print(report(ranks: size, grid: layout))
         }
         var failed = false
-        if checkCollectives || killRank != nil {
+        if checkCollectives || killRank != nil || abortRank != nil {
             if world.rank == killRank { kill(getpid(), SIGKILL) }
+            if world.rank == abortRank { world.abort("--abort-rank \(world.rank) was given", code: 3) }
             let outcome = CommunicatorSelfTest.run(on: world, grid: layout)
             for failure in outcome.localFailures { writeToStandardError("iqp: \(failure)\n") }
             failed = outcome.totalFailures > 0

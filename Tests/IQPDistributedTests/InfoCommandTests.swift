@@ -11,7 +11,7 @@ final class InfoCommandTests: XCTestCase {
         return products.appendingPathComponent("iqp").path
     }
 
-    private func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> (status: Int32, output: String) {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "no iqp binary at \(binary) (set IQP_BIN)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0] == "mpirun" ? "/usr/bin/env" : binary)
@@ -32,7 +32,7 @@ final class InfoCommandTests: XCTestCase {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    private let mpirun = ["mpirun", "--oversubscribe", "--allow-run-as-root", "-x", "OPENBLAS_NUM_THREADS=1"]
+    let mpirun = ["mpirun", "--oversubscribe", "--allow-run-as-root", "-x", "OPENBLAS_NUM_THREADS=1"]
 
     func testInfoAloneIsOneRank() throws {
         let (status, output) = try run(["IQP", "info", "--ops", "10", "--samples", "6", "--ranks", "4"])
@@ -64,6 +64,28 @@ final class InfoCommandTests: XCTestCase {
         // and end the job with a non-zero status instead of hanging (the run() timeout fails it).
         let (status, output) = try run(mpirun + ["-np", "2", "IQP", "info", "--kill-rank", "1"], timeout: 60)
         XCTAssertNotEqual(status, 0, output)
+        XCTAssertFalse(output.contains("collectives: ok"), output)
+    }
+}
+
+extension InfoCommandTests {
+    func testVersionNamesTheLibrariesWithoutStartingMPI() throws {
+        let (status, output) = try run(["IQP", "--version"])
+        XCTAssertEqual(status, 0, output)
+        let lines = output.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, output)
+        XCTAssertTrue(lines[0].hasPrefix("iqp "), output)
+        XCTAssertTrue(lines[1].hasPrefix("MPI: Open MPI v"), output)
+        XCTAssertTrue(lines[2].hasPrefix("BLAS: OpenBLAS "), output)
+    }
+
+    func testAbortingRankEndsTheJobWithItsMessage() throws {
+        // Rank 1 calls MPICommunicator.abort while ranks 0 and 2 wait in MPI_Allreduce.
+        let (status, output) = try run(mpirun + ["-np", "3", "IQP", "info", "--abort-rank", "1"], timeout: 60)
+        XCTAssertEqual(status, 3, output)
+        XCTAssertTrue(output.contains("iqp: rank 1: error: --abort-rank 1 was given\n"), output)
+        // Open MPI's own "MPI_ABORT was invoked" banner is usually there but not always (its
+        // show_help can lose a race with the teardown), so it is not asserted.
         XCTAssertFalse(output.contains("collectives: ok"), output)
     }
 }
