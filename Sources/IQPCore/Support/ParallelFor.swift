@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs `body` over contiguous sub-ranges of 0..<count on all cores, in chunks of at least
 /// `minimumChunk` items (small loops run inline). `body` must only write disjoint memory.
@@ -26,14 +27,16 @@ struct UncheckedSendableBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// The number of cores this process may use (read once).
+/// The number of threads the project's own parallel loops use (read once): `IQP_NUM_THREADS`
+/// if set, else `OPENBLAS_NUM_THREADS` (so one setting per rank covers BLAS and our loops, as
+/// the launch scripts do under MPI), else the number of online cores.
 public enum ProcessInfoCache {
     public static let activeProcessorCount: Int = {
-        #if canImport(Foundation)
+        let env = ProcessInfo.processInfo.environment
+        for key in ["IQP_NUM_THREADS", "OPENBLAS_NUM_THREADS"] {
+            if let text = env[key], let n = Int(text), n >= 1 { return n }
+        }
         return max(1, sysconfActiveProcessors())
-        #else
-        return 1
-        #endif
     }()
 }
 
