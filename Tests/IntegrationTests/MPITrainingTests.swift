@@ -104,6 +104,7 @@ final class MPITrainingTests: XCTestCase {
         let killedAt = Date()
         while process.isRunning && Date().timeIntervalSince(killedAt) < 60 { usleep(50_000) }
         let waited = Date().timeIntervalSince(killedAt)
+        print("mpirun exited \(String(format: "%.2f", waited)) s after a rank was killed")
         XCTAssertFalse(process.isRunning, "mpirun still running \(waited) s after a rank was killed")
         XCTAssertLessThan(waited, 15)
         XCTAssertNotEqual(process.terminationStatus, 0)
