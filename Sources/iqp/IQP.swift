@@ -10,6 +10,7 @@ struct IQP: AsyncParsableCommand {
         version: IQPVersion.string,
         subcommands: [
             // Each helper/issue adds its commands here.
+            ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
         ]
     )
 }
