@@ -144,10 +144,11 @@ actor JobStore {
     }
 
     /// Records how a running job ended.
-    func finish(id: String, result: Result<SamplingOutcome, any Error>, now: Date) {
+    @discardableResult
+    func finish(id: String, result: Result<SamplingOutcome, any Error>, now: Date) -> JobSnapshot? {
         running -= 1
         defer { wakeWaiters() }
-        guard var job = jobs[id] else { return }
+        guard var job = jobs[id] else { return nil }
         reservedBytes -= job.request.requiredBytes
         if reservedBytes < 1 { reservedBytes = 0 }
         job.finishedAt = now
@@ -173,6 +174,7 @@ actor JobStore {
         }
         counters.finished[job.status, default: 0] += 1
         jobs[id] = job
+        return snapshot(job)
     }
 
     /// Drops finished jobs past their expiry.

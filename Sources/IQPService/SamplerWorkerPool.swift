@@ -44,15 +44,16 @@ public struct SamplerWorkerPool: Service {
             } catch {
                 result = .failure(error)
             }
-            await store.finish(id: item.id, result: result, now: Date())
-            switch result {
-            case .success(let outcome):
-                logger.info("job completed", metadata: ["job": "\(item.id)",
-                                                        "seconds": "\(outcome.timings.totalSeconds)"])
-            case .failure(let error):
-                logger.info("job ended without result", metadata: ["job": "\(item.id)", "reason": "\(error)"])
-            }
+            let final = await store.finish(id: item.id, result: result, now: Date())
+            logger.info("job \(final?.status.rawValue ?? "ended")", metadata: [
+                "job": "\(item.id)", "seconds": "\(final?.simulationSeconds ?? 0)", "reason": "\(final?.reason ?? "")",
+            ])
         }
+    }
+
+    /// "30" or "0.2".
+    func seconds(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e9 ? "\(Int(x))" : "\(x)"
     }
 
     func retentionLoop() async {
@@ -72,7 +73,7 @@ public struct SamplerWorkerPool: Service {
         }
         if await store.runningCount > 0 {
             await store.failRunningJobs(reason: "the service shut down while the job was running "
-                + "(its grace of \(Int(configuration.shutdownGraceSeconds)) s ran out)")
+                + "(its grace of \(seconds(configuration.shutdownGraceSeconds)) s ran out)")
         }
     }
 }

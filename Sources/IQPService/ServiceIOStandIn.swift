@@ -6,13 +6,20 @@ import IQPCore
 
 public enum ModelFile {
     public static func decode(text: String, file: String) throws -> IQPModel {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        // Numbers through WireJSON (exact), structure through JSONSerialization.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let wire = try? WireJSONParser.parse(text) else {
             throw IQPError("not a JSON object", file: file)
         }
         guard let n = object["n_qubits"] as? Int else { throw IQPError("missing or not an integer", file: file, field: "n_qubits") }
         guard let gates = object["gates"] as? [[[Int]]] else { throw IQPError("missing or not a list of gates", file: file, field: "gates") }
-        guard let params = (object["params"] as? [NSNumber])?.map(\.doubleValue) else {
+        guard case .array(let values)? = wire["params"]?.value else {
             throw IQPError("missing or not a list of numbers", file: file, field: "params")
+        }
+        var params: [Double] = []
+        for (i, v) in values.enumerated() {
+            guard let d = v.double else { throw IQPError("not a number", file: file, field: "params[\(i)]") }
+            params.append(d)
         }
         let spinSym = object["spin_sym"] as? Bool ?? false
         let kindName = object["model"] as? String ?? "iqp"

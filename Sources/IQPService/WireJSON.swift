@@ -107,8 +107,12 @@ struct WireJSONParser {
     var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
     mutating func expect(_ literal: String) throws {
+        let start = position
         for b in literal.utf8 {
-            guard current == b else { throw error("expected '\(literal)'") }
+            guard current == b else {
+                position = start
+                throw error("expected '\(literal)'")
+            }
             position += 1
         }
     }
