@@ -58,6 +58,9 @@ public struct SamplerLimits: Sendable, Equatable {
         let total = state + SamplerLimits.shotBytes(nQubits: nQubits, kind: kind, shots: shots)
         guard total <= Double(maxMemoryBytes) else {
             let budget = "\(budgetName) of \(formatBytes(Double(maxMemoryBytes)))"
+            if !(state <= 0x1p70) {
+                throw IQPError("\(nQubits) qubits in \(precision.rawValue) needs 2^\(nQubits) amplitudes of state, over \(budget)")
+            }
             if kind == .bitflip || state < 0.9 * total {
                 throw IQPError("\(shots) shots of \(nQubits) qubits need \(formatBytes(total)), over \(budget)")
             }
@@ -75,7 +78,8 @@ public struct SamplerLimits: Sendable, Equatable {
 
 /// "16 GiB", "1.5 GiB", "768 MiB": binary units, at most one decimal.
 public func formatBytes(_ bytes: Double) -> String {
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+    guard bytes.isFinite else { return "\(bytes) bytes" }
+    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
     var value = bytes
     var u = 0
     while value >= 1024 && u < units.count - 1 {
@@ -84,7 +88,7 @@ public func formatBytes(_ bytes: Double) -> String {
     }
     if u == 0 { return "\(Int(value)) bytes" }
     let rounded = (value * 10).rounded() / 10
-    if rounded == rounded.rounded() { return "\(Int(rounded)) \(units[u])" }
+    if rounded == rounded.rounded() && rounded < 1e15 { return "\(Int(rounded)) \(units[u])" }
     return String(format: "%.1f", rounded) + " " + units[u]
 }
 

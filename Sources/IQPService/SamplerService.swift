@@ -29,7 +29,7 @@ public struct SamplerService: Sendable {
     /// The API's routes, with every error turned into a JSON 4xx/5xx.
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ServiceErrorMiddleware())
+        router.add(middleware: ServiceErrorMiddleware(allowedMethods: SamplerService.allowedMethods))
         router.post("/v1/jobs") { request, _ in try await self.submit(request) }
         router.get("/v1/jobs/:id") { _, context in try await self.status(context.parameters.get("id") ?? "") }
         router.get("/v1/jobs/:id/result") { request, context in
@@ -43,6 +43,18 @@ public struct SamplerService: Sendable {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return router
+    }
+
+    /// The methods of the endpoint at `path`, or nil when there is none.
+    static func allowedMethods(path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        switch (parts.count, parts.first, parts.dropFirst().first, parts.last) {
+        case (2, "v1", "jobs", _): return ["POST"]
+        case (3, "v1", "jobs", _): return ["GET", "DELETE"]
+        case (4, "v1", "jobs", "result"): return ["GET"]
+        case (1, "healthz", _, _), (1, "metrics", _, _): return ["GET"]
+        default: return nil
+        }
     }
 
     /// The HTTP application; `onListening` receives the bound port (useful with port 0).

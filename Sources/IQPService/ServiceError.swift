@@ -101,6 +101,9 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible, S
 /// (unknown path or method → 404/405), errors of Hummingbird itself (with their status), and
 /// anything else as 500 with its description.
 struct ServiceErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The methods a path supports (nil: no such path), to tell 405 from 404.
+    let allowedMethods: @Sendable (String) -> [String]?
+
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -112,6 +115,13 @@ struct ServiceErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let code: String
             switch error.status {
             case .notFound:
+                if let allowed = allowedMethods(request.uri.path) {
+                    var headers = HTTPFields()
+                    headers[.allow] = allowed.joined(separator: ", ")
+                    return try ServiceError(.methodNotAllowed, code: "method_not_allowed",
+                                            "\(request.uri.path) supports \(allowed.joined(separator: ", ")), not \(request.method)",
+                                            headers: headers).response(from: request, context: context)
+                }
                 code = "not_found"
                 message = "no endpoint \(request.method) \(request.uri.path); see docs/openapi.yaml"
             case .contentTooLarge:

@@ -168,6 +168,8 @@ final class SamplerServiceTests: XCTestCase {
                  "model: field 'params': has 2 values but the circuit has 1 gates"),
                 ("{\"model\": {\"n_qubits\": 31, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10, \"precision\": \"complex64\"}",
                  422, "over_budget", "31 qubits in complex64 needs 16 GiB of state, over the service's budget of 1 GiB"),
+                ("{\"model\": {\"n_qubits\": 100000, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10}",
+                 422, "over_budget", "100000 qubits in complex128 needs 2^100000 amplitudes of state, over the service's budget of 1 GiB"),
             ]
             for (body, status, code, message) in cases {
                 let answer = try await http("POST", url, "/v1/jobs", json: body)
@@ -191,6 +193,10 @@ final class SamplerServiceTests: XCTestCase {
             let unknownRoute = try await http("GET", url, "/v2/jobs")
             XCTAssertEqual(unknownRoute.status, 404)
             XCTAssertEqual(unknownRoute.errorCode, "not_found")
+            let wrongMethod = try await http("PUT", url, "/v1/jobs/x")
+            XCTAssertEqual(wrongMethod.status, 405)
+            XCTAssertEqual(wrongMethod.headers["allow"], "GET, DELETE")
+            XCTAssertEqual(wrongMethod.errorCode, "method_not_allowed")
             let badFormat = try await http("GET", url, "/v1/jobs/x/result?format=xml")
             XCTAssertEqual(badFormat.status, 400)
             XCTAssertEqual(badFormat.errorMessage, "query parameter 'format': expected packed, text or csv, got 'xml'")
@@ -202,7 +208,7 @@ final class SamplerServiceTests: XCTestCase {
             let ok = try await http("POST", url, "/v1/jobs", json: jobJSON(model, shots: 10))
             XCTAssertEqual(ok.status, 202)
             let metrics = try await http("GET", url, "/metrics").text
-            XCTAssertTrue(metrics.contains("iqp_jobs_rejected_total{reason=\"over_budget\"} 2"), metrics)
+            XCTAssertTrue(metrics.contains("iqp_jobs_rejected_total{reason=\"over_budget\"} 3"), metrics)
             XCTAssertTrue(metrics.contains("iqp_jobs_rejected_total{reason=\"body_too_large\"} 1"), metrics)
         }
     }

@@ -169,7 +169,12 @@ final class ShotSamplingTests: XCTestCase {
             XCTAssertEqual("\($0)", "field 'shots': 2000000 is over the limit of 1000000 shots per job")
         }
         XCTAssertThrowsError(try limits.admit(nQubits: 10, kind: .iqp, precision: .complex128, shots: -1))
+        XCTAssertThrowsError(try limits.admit(nQubits: 5000, kind: .iqp, precision: .complex64, shots: 1,
+                                              budgetName: "the service's budget")) { error in
+            XCTAssertEqual("\(error)", "5000 qubits in complex64 needs 2^5000 amplitudes of state, over the service's budget of 12 GiB")
+        }
         XCTAssertEqual(formatBytes(1.5 * Double(gib)), "1.5 GiB")
+        XCTAssertEqual(formatBytes(.infinity), "inf bytes")
         XCTAssertEqual(formatBytes(512), "512 bytes")
     }
 }
