@@ -1,3 +1,4 @@
+import Foundation
 import IQPCore
 
 /// Classical readout noise applied to every shot after it is drawn: qubit q that measured 0
@@ -57,5 +58,18 @@ public struct ReadoutNoise: Sendable, Equatable {
             let p = isOne ? (uniform10 ? p10[0] : p10[q]) : (uniform01 ? p01[0] : p01[q])
             if u < p { words[w] ^= bit }
         }
+    }
+}
+
+extension ReadoutNoise {
+    /// Reads "p01,p10" (the `--noise` option), e.g. "0.01,0.03".
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, let p01 = Double(parts[0]), let p10 = Double(parts[1]) else {
+            throw IQPError("expected two probabilities 'p01,p10' (e.g. 0.01,0.03), got '\(text)'", field: "noise")
+        }
+        try self.init(p01: p01, p10: p10)
     }
 }

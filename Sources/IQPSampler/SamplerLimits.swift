@@ -58,6 +58,9 @@ public struct SamplerLimits: Sendable, Equatable {
         let total = state + SamplerLimits.shotBytes(nQubits: nQubits, kind: kind, shots: shots)
         guard total <= Double(maxMemoryBytes) else {
             let budget = "\(budgetName) of \(formatBytes(Double(maxMemoryBytes)))"
+            if !(state <= 0x1p70) {
+                throw IQPError("\(nQubits) qubits in \(precision.rawValue) needs 2^\(nQubits) amplitudes of state, over \(budget)")
+            }
             if kind == .bitflip || state < 0.9 * total {
                 throw IQPError("\(shots) shots of \(nQubits) qubits need \(formatBytes(total)), over \(budget)")
             }
@@ -75,7 +78,8 @@ public struct SamplerLimits: Sendable, Equatable {
 
 /// "16 GiB", "1.5 GiB", "768 MiB": binary units, at most one decimal.
 public func formatBytes(_ bytes: Double) -> String {
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+    guard bytes.isFinite else { return "\(bytes) bytes" }
+    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
     var value = bytes
     var u = 0
     while value >= 1024 && u < units.count - 1 {
@@ -84,6 +88,30 @@ public func formatBytes(_ bytes: Double) -> String {
     }
     if u == 0 { return "\(Int(value)) bytes" }
     let rounded = (value * 10).rounded() / 10
-    if rounded == rounded.rounded() { return "\(Int(rounded)) \(units[u])" }
+    if rounded == rounded.rounded() && rounded < 1e15 { return "\(Int(rounded)) \(units[u])" }
     return String(format: "%.1f", rounded) + " " + units[u]
+}
+
+extension SamplerLimits {
+    /// Reads a memory size: "auto" (half the machine: nil), a number of bytes, or a number with
+    /// a binary suffix K, M, G, T (optionally followed by "iB" or "B"): "12G", "512MiB".
+    public static func parseBytes(_ text: String) throws -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.lowercased() == "auto" { return nil }
+        var digits = t
+        var scale = 1.0
+        let units: [(String, Double)] = [("k", 0x1p10), ("m", 0x1p20), ("g", 0x1p30), ("t", 0x1p40)]
+        for (suffix, factor) in units {
+            for form in [suffix + "ib", suffix + "b", suffix] where digits.lowercased().hasSuffix(form) {
+                digits = String(digits.dropLast(form.count))
+                scale = factor
+                break
+            }
+            if scale != 1 { break }
+        }
+        guard let value = Double(digits.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
+            throw IQPError("expected 'auto', a number of bytes or a size such as 12G, got '\(text)'", field: "max-memory")
+        }
+        return Int(value * scale)
+    }
 }

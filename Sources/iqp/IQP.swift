@@ -10,6 +10,7 @@ struct IQP: AsyncParsableCommand {
         version: VersionReport.text,
         subcommands: [
             TrainCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
+            ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
         ]
     )
 }

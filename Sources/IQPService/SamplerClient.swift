@@ -1,0 +1,235 @@
+import Foundation
+import IQPCore
+import IQPSampler
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client of the sampler service (Foundation's URLSession; FoundationNetworking on Linux).
+///
+/// `sample` submits a job, polls its status with exponential backoff (0.05 s doubling up to
+/// 2 s) and fetches the shots. A full queue (429) or a service starting up or unreachable is
+/// retried with backoff (honouring Retry-After) up to `submitAttempts` times, with the same
+/// Idempotency-Key so a retried submission never creates a second job. Every failure is an
+/// `IQPError` whose line says what the service answered.
+public struct SamplerClient: Sendable {
+    public let baseURL: URL
+    /// First and longest wait between status polls, in seconds.
+    public var pollInitialSeconds = 0.05
+    public var pollMaxSeconds = 2.0
+    /// Longest wait for a job to finish, in seconds.
+    public var timeoutSeconds = 24 * 3600.0
+    /// Attempts to submit a job (queue full, connection refused) before giving up.
+    public var submitAttempts = 6
+    /// Longest wait between submission attempts, in seconds.
+    public var submitBackoffMaxSeconds = 30.0
+
+    public init(baseURL: URL) {
+        self.baseURL = baseURL
+    }
+
+    /// A client for "http://host:port" (a trailing slash is fine).
+    public init(url: String) throws {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", parsed.host != nil else {
+            throw IQPError("'\(url)' is not an http:// or https:// URL of a sampler service", field: "sampler")
+        }
+        self.init(baseURL: parsed)
+    }
+
+    /// Status of a job as the service reports it.
+    public struct JobState: Sendable, Equatable {
+        public var id: String
+        public var status: JobStatus
+        public var queuePosition: Int?
+        public var reason: String?
+    }
+
+    /// A finished job's shots.
+    public struct SampleResult: Sendable {
+        public var id: String
+        public var shots: BitMatrix
+        public var seed: UInt64
+        public var simulationSeconds: Double
+    }
+
+    // MARK: The whole round trip
+
+    /// Submits, waits and fetches. The job is cancelled if the calling task is cancelled.
+    public func sample(_ request: SamplingRequest) async throws -> SampleResult {
+        let id = try await submit(request)
+        do {
+            let state = try await waitUntilFinished(id: id)
+            guard state.status == .completed else {
+                throw IQPError("sampler service \(baseURL.absoluteString): job \(id) \(state.status.rawValue)"
+                    + (state.reason.map { ": \($0)" } ?? ""))
+            }
+            return try await result(id: id)
+        } catch is CancellationError {
+            try? await cancel(id: id)
+            throw CancellationError()
+        }
+    }
+
+    // MARK: Single calls
+
+    /// POST /v1/jobs; returns the job id.
+    public func submit(_ request: SamplingRequest, idempotencyKey: String = UUID().uuidString) async throws -> String {
+        let body = SamplerClient.jobBody(request)
+        var delay = 0.5
+        var attempt = 0
+        while true {
+            attempt += 1
+            var urlRequest = URLRequest(url: endpoint("v1/jobs"))
+            urlRequest.httpMethod = "POST"
+            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            urlRequest.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+            urlRequest.httpBody = Data(body.utf8)
+            let answer: (Data, HTTPURLResponse)
+            do {
+                answer = try await send(urlRequest)
+            } catch let error as IQPError {
+                // Unreachable: retry a few times (the service may be starting).
+                if attempt >= submitAttempts { throw error }
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                delay = min(delay * 2, submitBackoffMaxSeconds)
+                continue
+            }
+            let (data, response) = answer
+            switch response.statusCode {
+            case 200, 202:
+                let json = try parse(data, what: "the job submission")
+                guard let id = json["id"]?.string else { throw malformed("the job submission", data) }
+                return id
+            case 429, 503:
+                if attempt >= submitAttempts {
+                    throw refusal("refused the job after \(attempt) attempts", response, data)
+                }
+                let retryAfter = response.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init) ?? delay
+                try await Task.sleep(nanoseconds: UInt64(min(max(retryAfter, 0.05), submitBackoffMaxSeconds) * 1e9))
+                delay = min(delay * 2, submitBackoffMaxSeconds)
+            default:
+                throw refusal("refused the job", response, data)
+            }
+        }
+    }
+
+    /// GET /v1/jobs/{id}.
+    public func status(id: String) async throws -> JobState {
+        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)"))
+        urlRequest.httpMethod = "GET"
+        let (data, response) = try await send(urlRequest)
+        guard response.statusCode == 200 else { throw refusal("could not report job \(id)", response, data) }
+        let json = try parse(data, what: "the job status")
+        guard let statusName = json["status"]?.string, let status = JobStatus(rawValue: statusName) else {
+            throw malformed("the job status", data)
+        }
+        return JobState(id: id, status: status, queuePosition: json["queue_position"]?.integer.map { Int($0) },
+                        reason: json["error"]?.string)
+    }
+
+    /// Polls until the job is completed, failed or cancelled.
+    public func waitUntilFinished(id: String) async throws -> JobState {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var delay = pollInitialSeconds
+        while true {
+            let state = try await status(id: id)
+            if state.status.isFinished { return state }
+            guard Date() < deadline else {
+                throw IQPError("sampler service \(baseURL.absoluteString): job \(id) still \(state.status.rawValue) "
+                    + "after \(Int(timeoutSeconds)) s")
+            }
+            try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            delay = min(delay * 2, pollMaxSeconds)
+        }
+    }
+
+    /// GET /v1/jobs/{id}/result (packed shots).
+    public func result(id: String) async throws -> SampleResult {
+        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)/result"))
+        urlRequest.httpMethod = "GET"
+        let (data, response) = try await send(urlRequest)
+        guard response.statusCode == 200 else { throw refusal("has no result for job \(id)", response, data) }
+        let json = try parse(data, what: "the job result")
+        guard let rows = json["num_shots"]?.integer, let bits = json["num_bits"]?.integer,
+              let packed = json["shots"]?.string, json["encoding"]?.string == "packed",
+              let shots = ShotEncoding.decodePacked(packed, rows: Int(rows), nQubits: Int(bits)) else {
+            throw malformed("the job result", data)
+        }
+        let seed = json["seed"].flatMap { value -> UInt64? in
+            if case .number(let text) = value.value { return UInt64(text) }
+            return nil
+        } ?? 0
+        return SampleResult(id: id, shots: shots, seed: seed, simulationSeconds: json["simulation_seconds"]?.double ?? 0)
+    }
+
+    /// DELETE /v1/jobs/{id}.
+    public func cancel(id: String) async throws {
+        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)"))
+        urlRequest.httpMethod = "DELETE"
+        let (data, response) = try await send(urlRequest)
+        guard response.statusCode == 200 || response.statusCode == 202 else {
+            throw refusal("could not cancel job \(id)", response, data)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The JSON body of a job. The model is embedded as the model file's own text.
+    static func jobBody(_ request: SamplingRequest) -> String {
+        var members: [(String, String)] = [
+            ("model", ModelFile.encode(request.model).trimmingCharacters(in: .whitespacesAndNewlines)),
+            ("shots", "\(request.shots)"),
+            ("seed", "\(request.seed)"),
+            ("precision", JSONText.quote(request.precision.rawValue)),
+        ]
+        if !request.noise.isNone {
+            func list(_ values: [Double]) -> String {
+                values.count == 1 ? JSONText.number(values[0]) : "[" + values.map(JSONText.number).joined(separator: ", ") + "]"
+            }
+            members.append(("noise", JSONText.object([("p01", list(request.noise.p01)), ("p10", list(request.noise.p10))])))
+        }
+        return JSONText.object(members)
+    }
+
+    func endpoint(_ path: String) -> URL {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return URL(string: base + "/" + path)!
+    }
+
+    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw IQPError("sampler service \(baseURL.absoluteString) is unreachable: \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw IQPError("sampler service \(baseURL.absoluteString) answered without HTTP")
+        }
+        return (data, http)
+    }
+
+    func parse(_ data: Data, what: String) throws -> WireJSON {
+        do {
+            return try WireJSONParser.parse([UInt8](data))
+        } catch {
+            throw malformed(what, data)
+        }
+    }
+
+    func malformed(_ what: String, _ data: Data) -> IQPError {
+        IQPError("sampler service \(baseURL.absoluteString) sent an unreadable answer to \(what): "
+            + String(String(decoding: data.prefix(200), as: UTF8.self).prefix(200)))
+    }
+
+    /// "sampler service URL refused the job (HTTP 422): 31 qubits in complex64 needs …".
+    func refusal(_ what: String, _ response: HTTPURLResponse, _ data: Data) -> IQPError {
+        let message = (try? WireJSONParser.parse([UInt8](data)))?["error"]?["message"]?.string
+            ?? String(decoding: data.prefix(200), as: UTF8.self)
+        return IQPError("sampler service \(baseURL.absoluteString) \(what) (HTTP \(response.statusCode)): \(message)")
+    }
+}

@@ -1,0 +1,33 @@
+import IQPCore
+import IQPSampler
+
+/// The dispatch stage: send a trained model to a sampler and get its shots back — to the
+/// sampler service at a URL, or to the same simulator in-process (`"local"`, the default when
+/// shots are asked for without a URL).
+public enum SamplerDispatch {
+    /// Shots of `model` (rows of n bits). `sampler` is `"local"` or an http(s) URL of an
+    /// `iqp serve`. Local jobs are checked against `localLimits` (by default half of this
+    /// machine's memory). Throws an `IQPError` whose line says why a job was refused or could
+    /// not be run (too many qubits, queue full after retries, unreachable service).
+    public static func run(model: IQPModel, shots: Int, sampler: String, seed: UInt64,
+                           precision: Precision = .complex128, noise: ReadoutNoise = .none,
+                           localLimits: SamplerLimits = .automatic()) async throws -> BitMatrix {
+        let request = SamplingRequest(model: model, shots: shots, seed: seed, noise: noise, precision: precision)
+        if sampler == "local" {
+            do {
+                return try await ShotSampler.runDetached(request, limits: localLimits,
+                                                         budgetName: "the local memory budget").shots
+            } catch let error as IQPError {
+                throw IQPError("local sampler refused the job: \(error.description)")
+            }
+        }
+        let client = try SamplerClient(url: sampler)
+        return try await client.sample(request).shots
+    }
+
+    /// Checks a `--sampler` value without contacting anything.
+    public static func validate(sampler: String) throws {
+        if sampler == "local" { return }
+        _ = try SamplerClient(url: sampler)
+    }
+}
