@@ -165,7 +165,7 @@ final class SamplerServiceTests: XCTestCase {
                  "field 'precision': expected \"complex64\" or \"complex128\", got the string \"complex32\""),
                 ("{\"model\": [1], \"shots\": 10}", 400, "invalid_field", "field 'model': expected an object (the model JSON), got an array"),
                 ("{\"model\": {\"n_qubits\": 3, \"gates\": [[[0]]], \"params\": [0.1, 0.2]}, \"shots\": 10}", 400, "invalid_model",
-                 "model: field 'params': has 2 values but the circuit has 1 gates"),
+                 "model:1: field 'params': has 2 values but the circuit has 1 gates"),
                 ("{\"model\": {\"n_qubits\": 31, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10, \"precision\": \"complex64\"}",
                  422, "over_budget", "31 qubits in complex64 needs 16 GiB of state, over the service's budget of 1 GiB"),
                 ("{\"model\": {\"n_qubits\": 100000, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10}",

@@ -40,13 +40,7 @@ enum CommandRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        // The test process may itself be a singleton MPI process (other test targets initialise
-        // MPI): its PMIx/Open MPI variables must not leak into the children.
-        var env = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasPrefix("PMIX_") && !key.hasPrefix("OMPI_") && !key.hasPrefix("PMI_")
-        }
-        if getuid() == 0 { env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"; env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1" }
-        env["OPENBLAS_NUM_THREADS"] = "1"
+        var env = childEnvironment()
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -72,6 +66,18 @@ enum CommandRunner {
         group.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
                       stderr: String(decoding: errData.data, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The environment for child processes. The test process may itself be a singleton MPI
+    /// process (other test targets initialise MPI): its PMIx/Open MPI variables must not leak
+    /// into the children, or their mpirun/MPI_Init would attach to the wrong job.
+    static func childEnvironment() -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { key, _ in
+            !key.hasPrefix("PMIX_") && !key.hasPrefix("OMPI_") && !key.hasPrefix("PMI_")
+        }
+        if getuid() == 0 { env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"; env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1" }
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        return env
     }
 
     final class DataBox: @unchecked Sendable { var data = Data() }
