@@ -51,6 +51,53 @@ final class LossTests: XCTestCase {
         XCTAssertGreaterThan(se, 0, file: file, line: line)
     }
 
+    /// The V-statistic MMD² between the model and the data (the data as an empirical
+    /// distribution): exactly E_a[(<Z_a> − t_a)²] over all strings, exactly the U-statistic form
+    /// plus (1 − dd_U)/N, and estimated without bias by the loss plus mean_a (1 − t_a²)/(N − 1)
+    /// with the same strings — checked within a few standard errors.
+    func testVStatisticFormMatchesEstimator() throws {
+        let n = 6, sigma = 1.1
+        let model = TestCircuits.model(n: n, gates: TestCircuits.mixed(n: n), seed: 51)
+        let truth = TestCircuits.model(n: n, gates: TestCircuits.allSubsets(n: n, maxWeight: 2), seed: 52, scale: 0.5)
+        let rows = TestCircuits.sampleData(BruteForce.probabilities(truth), count: 60, seed: 53)
+        let data = TestCircuits.bitMatrix(rows, n: n)
+        let p = BruteForce.probabilities(model)
+        var q = [Double](repeating: 0, count: 1 << n)
+        for x in rows { q[x] += 1 / Double(rows.count) }
+        let vKernel = BruteForce.mmdSquared(p, q, sigma: sigma)
+        let prob = PauliStringSampler.probability(sigma: sigma)
+        var vStrings = 0.0
+        for a in 0..<(1 << n) {
+            let w = a.nonzeroBitCount
+            let d = BruteForce.expectation(p, string: a) - BruteForce.expectation(q, string: a)
+            vStrings += pow(prob, Double(w)) * pow(1 - prob, Double(n - w)) * d * d
+        }
+        XCTAssertEqual(vStrings, vKernel, accuracy: 1e-13)
+        let u = BruteForce.mmdSquaredUnbiasedData(model: p, data: rows, sigma: sigma)
+        // dd_U from the data alone: U-statistic of the kernel over distinct pairs.
+        var pairs = 0.0
+        for i in 0..<rows.count { for j in 0..<rows.count where i != j {
+            pairs += BruteForce.kernel(rows[i], rows[j], sigma: sigma)
+        } }
+        let dataU = pairs / Double(rows.count * (rows.count - 1))
+        XCTAssertEqual(vKernel, u + (1 - dataU) / Double(rows.count), accuracy: 1e-13)
+
+        let b = 300, steps = 40
+        let objective = try MMDObjective(model: model, train: data,
+                                         settings: LossSettings(sigmas: [sigma], stringsPerSigma: b, samples: 300), seed: 54)
+        let sampler = PauliStringSampler(nQubits: n, sigma: sigma)
+        let values: [Double] = (0..<steps).map { t in
+            let loss = objective.evaluate(params: model.params, step: UInt64(t), gradient: false).loss
+            let strings = sampler.strings(seed: 54, step: UInt64(t), sigmaIndex: 0, range: 0..<b)
+            let tA = DataTerm.paritySums(strings: strings, data: data).map { $0 / Double(rows.count) }
+            return loss + tA.map { (1 - $0 * $0) / Double(rows.count - 1) }.reduce(0, +) / Double(b)
+        }
+        let mean = values.reduce(0, +) / Double(steps)
+        let se = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(steps - 1) / Double(steps)).squareRoot()
+        XCTAssertLessThan(abs(mean - vKernel), 4 * se + 1e-12, "V estimate \(mean) ± \(se), exact \(vKernel)")
+        XCTAssertGreaterThan(abs(vKernel - u), 2 * se, "the two forms should be distinguishable here")
+    }
+
     func testLossMatchesExactMMD() throws {
         try lossMatchesExact(TestCircuits.model(n: 6, gates: TestCircuits.mixed(n: 6), seed: 21), sigmas: [0.7, 1.6])
     }
