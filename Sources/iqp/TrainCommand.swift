@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IQPCore
 import IQPMPI
+import IQPService
 
 /// `iqp train`: trains a model on one process (dry run) or on many (`mpirun -np N iqp train …`).
 struct TrainCommand: AsyncParsableCommand {
@@ -105,6 +106,8 @@ struct TrainCommand: AsyncParsableCommand {
         if let shots, shots < 1 { throw ValidationError("--shots must be at least 1") }
         if sampler != nil && shots == nil { throw ValidationError("--sampler needs --shots") }
         if samplesOut != nil && shots == nil { throw ValidationError("--samples-out needs --shots") }
+        if let sampler { try SamplerDispatch.validate(sampler: sampler) }
+        if let samplesOut { try TrainingJob.checkWritable(samplesOut, field: "samples-out") }
     }
 
     func job() throws -> TrainingJob {

@@ -42,6 +42,11 @@ public struct TrainingJob: Sendable {
     /// Reads and validates every input. Local to the rank: no collective.
     public func prepare(ranks: Int) throws -> Inputs {
         try options.validate()
+        // Outputs are checked before hours of training, not after.
+        for (path, field) in [(outPath, "out"), (options.logPath, "log"), (options.checkpointPath, "checkpoint"),
+                              (timingsPath, "timings")] {
+            if let path { try TrainingJob.checkWritable(path, field: field) }
+        }
         var train: BitMatrix, test: BitMatrix?
         let embedded = dataPath == nil
         if let dataPath {
@@ -71,6 +76,19 @@ public struct TrainingJob: Sendable {
         }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, grid: processGrid,
                       resume: resume, embedded: embedded)
+    }
+
+    /// Throws unless a file can be created at `path` (its folder exists and is writable).
+    public static func checkWritable(_ path: String, field: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let dir = folder.isEmpty ? "." : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw IQPError("folder '\(dir)' does not exist", file: path, field: field)
+        }
+        guard FileManager.default.isWritableFile(atPath: dir) else {
+            throw IQPError("folder '\(dir)' is not writable", file: path, field: field)
+        }
     }
 
     /// What a finished job reports (meaningful on root).
