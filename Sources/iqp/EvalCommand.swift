@@ -9,9 +9,11 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "MMD² between a model and a data set, per bandwidth σ, with a standard error.",
         discussion: """
-        The --ops strings of each σ are split into --batches independent batches (each with its own \
-        strings and --samples samples); the estimate is the batch mean and the standard error the \
-        batch spread / √batches. Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
+        The data set is split into --batches chunks (row i into chunk i mod batches, as the reference \
+        does); batch b compares the model with chunk b using --ops/--batches strings per σ and its \
+        own --samples samples. The estimate is the batch mean and the standard error the batch \
+        spread / √batches (covering the finite data set and the random strings and samples). \
+        Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
         """)
 
     @Option(help: "Model file (JSON).") var model: String

@@ -1,11 +1,12 @@
 /// Test-set MMD² of a model with a standard error, per bandwidth (`iqp eval`, and the end of
 /// `iqp train`).
 ///
-/// The `ops` strings of each bandwidth are split into `batches` independent batches; batch b
-/// draws its strings and its `samples` Monte Carlo samples from the streams of evaluation step
-/// `evaluationStepBase + b` (never a training step), so batch estimates are independent and
-/// unbiased. The estimate is their mean and the standard error std(batch estimates)/√batches:
-/// it covers the randomness of both the strings and the samples.
+/// As the reference does, the data set is split into `batches` chunks (row i goes to chunk
+/// i mod batches); batch b compares the model with chunk b using ops/batches Pauli strings per
+/// bandwidth and `samples` Monte Carlo samples drawn from the streams of evaluation step
+/// `evaluationStepBase + b` (never a training step). The batch estimates are independent and
+/// unbiased; the estimate is their mean and the standard error std(batch estimates)/√batches,
+/// which covers the finite data set as well as the random strings and samples.
 public enum ModelEvaluation {
     /// Evaluation steps are keyed far above any training step.
     public static let evaluationStepBase: UInt64 = 1 << 62
@@ -24,12 +25,17 @@ public enum ModelEvaluation {
                                   grid: ProcessGrid? = nil) throws -> [Estimate] {
         guard batches >= 2 else { throw IQPError("needs at least 2 batches for a standard error", field: "batches") }
         guard ops >= batches else { throw IQPError("needs at least \(batches) Pauli strings (one per batch), got \(ops)", field: "ops") }
+        guard data.rows >= 2 * batches else {
+            throw IQPError("needs at least \(2 * batches) data rows (2 per batch), got \(data.rows)", field: "data")
+        }
         let settings = LossSettings(sigmas: sigmas, stringsPerSigma: ops / batches, samples: samples,
                                     wires: wires, memoryBudget: memoryBudget)
-        let objective = try MMDObjective(model: model, train: data, settings: settings, seed: seed,
-                                         communicator: communicator, grid: grid)
         var perBatch: [[Double]] = []
         for b in 0..<batches {
+            var chunk = BitMatrix(rows: (data.rows - b + batches - 1) / batches, columns: data.columns)
+            for (i, r) in stride(from: b, to: data.rows, by: batches).enumerated() { chunk.setRow(i, words: data.row(r)) }
+            let objective = try MMDObjective(model: model, train: chunk, settings: settings, seed: seed,
+                                             communicator: communicator, grid: grid)
             perBatch.append(objective.evaluate(params: model.params, step: evaluationStepBase + UInt64(b),
                                                gradient: false).lossPerSigma)
         }
