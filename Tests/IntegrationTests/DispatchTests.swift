@@ -8,7 +8,7 @@ final class DispatchTests: XCTestCase {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("serve.log").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandRunner.iqp)
         server.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--workers", "1"]
