@@ -1,4 +1,5 @@
 import Foundation
+import IQPCore
 import IQPSampler
 
 /// The life of a job: queued → running → completed | failed | cancelled
@@ -60,22 +61,22 @@ public struct JobSnapshot: Sendable {
 
     /// The JSON body.
     var json: String {
-        func optionalTime(_ d: Date?) -> String { d.map(JSONText.time) ?? "null" }
-        return JSONText.object([
-            ("id", JSONText.quote(id)),
-            ("status", JSONText.quote(status.rawValue)),
-            ("created_at", JSONText.time(createdAt)),
+        func optionalTime(_ d: Date?) -> String { d.map(JSONWriter.time) ?? "null" }
+        return JSONWriter.object([
+            ("id", JSONWriter.quote(id)),
+            ("status", JSONWriter.quote(status.rawValue)),
+            ("created_at", JSONWriter.time(createdAt)),
             ("started_at", optionalTime(startedAt)),
             ("finished_at", optionalTime(finishedAt)),
-            ("queue_position", queuePosition.map(String.init) ?? "null"),
-            ("error", reason.map(JSONText.quote) ?? "null"),
+            ("queue_position", queuePosition.map { String($0) } ?? "null"),
+            ("error", reason.map(JSONWriter.quote) ?? "null"),
             ("n_qubits", "\(nQubits)"),
             ("shots", "\(shots)"),
-            ("model", JSONText.quote(modelKind)),
-            ("precision", JSONText.quote(precision.rawValue)),
+            ("model", JSONWriter.quote(modelKind)),
+            ("precision", JSONWriter.quote(precision.rawValue)),
             ("seed", "\(seed)"),
             ("cancel_requested", "\(cancelRequested)"),
-            ("simulation_seconds", simulationSeconds.map(JSONText.number) ?? "null"),
+            ("simulation_seconds", simulationSeconds.map(JSONWriter.format) ?? "null"),
         ]) + "\n"
     }
 }

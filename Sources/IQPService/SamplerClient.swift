@@ -80,8 +80,7 @@ public struct SamplerClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            var urlRequest = URLRequest(url: endpoint("v1/jobs"))
-            urlRequest.httpMethod = "POST"
+            var urlRequest = makeRequest("POST", "v1/jobs")
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
             urlRequest.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
             urlRequest.httpBody = Data(body.utf8)
@@ -116,15 +115,12 @@ public struct SamplerClient: Sendable {
 
     /// GET /v1/jobs/{id}.
     public func status(id: String) async throws -> JobState {
-        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)"))
-        urlRequest.httpMethod = "GET"
-        let (data, response) = try await send(urlRequest)
-        guard response.statusCode == 200 else { throw refusal("could not report job \(id)", response, data) }
+        let data = try await call("GET", "v1/jobs/\(id)", failure: "could not report job \(id)")
         let json = try parse(data, what: "the job status")
         guard let statusName = json["status"]?.string, let status = JobStatus(rawValue: statusName) else {
             throw malformed("the job status", data)
         }
-        return JobState(id: id, status: status, queuePosition: json["queue_position"]?.integer.map { Int($0) },
+        return JobState(id: id, status: status, queuePosition: json["queue_position"]?.integer,
                         reason: json["error"]?.string)
     }
 
@@ -146,31 +142,20 @@ public struct SamplerClient: Sendable {
 
     /// GET /v1/jobs/{id}/result (packed shots).
     public func result(id: String) async throws -> SampleResult {
-        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)/result"))
-        urlRequest.httpMethod = "GET"
-        let (data, response) = try await send(urlRequest)
-        guard response.statusCode == 200 else { throw refusal("has no result for job \(id)", response, data) }
+        let data = try await call("GET", "v1/jobs/\(id)/result", failure: "has no result for job \(id)")
         let json = try parse(data, what: "the job result")
         guard let rows = json["num_shots"]?.integer, let bits = json["num_bits"]?.integer,
               let packed = json["shots"]?.string, json["encoding"]?.string == "packed",
-              let shots = ShotEncoding.decodePacked(packed, rows: Int(rows), nQubits: Int(bits)) else {
+              let shots = ShotEncoding.decodePacked(packed, rows: rows, nQubits: bits) else {
             throw malformed("the job result", data)
         }
-        let seed = json["seed"].flatMap { value -> UInt64? in
-            if case .number(let text) = value.value { return UInt64(text) }
-            return nil
-        } ?? 0
-        return SampleResult(id: id, shots: shots, seed: seed, simulationSeconds: json["simulation_seconds"]?.double ?? 0)
+        return SampleResult(id: id, shots: shots, seed: json["seed"]?.uint64 ?? 0,
+                            simulationSeconds: json["simulation_seconds"]?.number ?? 0)
     }
 
     /// DELETE /v1/jobs/{id}.
     public func cancel(id: String) async throws {
-        var urlRequest = URLRequest(url: endpoint("v1/jobs/\(id)"))
-        urlRequest.httpMethod = "DELETE"
-        let (data, response) = try await send(urlRequest)
-        guard response.statusCode == 200 || response.statusCode == 202 else {
-            throw refusal("could not cancel job \(id)", response, data)
-        }
+        _ = try await call("DELETE", "v1/jobs/\(id)", accepting: [200, 202], failure: "could not cancel job \(id)")
     }
 
     // MARK: Helpers
@@ -181,21 +166,35 @@ public struct SamplerClient: Sendable {
             ("model", ModelFile.encode(request.model).trimmingCharacters(in: .whitespacesAndNewlines)),
             ("shots", "\(request.shots)"),
             ("seed", "\(request.seed)"),
-            ("precision", JSONText.quote(request.precision.rawValue)),
+            ("precision", JSONWriter.quote(request.precision.rawValue)),
         ]
         if !request.noise.isNone {
-            func list(_ values: [Double]) -> String {
-                values.count == 1 ? JSONText.number(values[0]) : "[" + values.map(JSONText.number).joined(separator: ", ") + "]"
+            func list(_ values: [Double]) -> JSONValue {
+                values.count == 1 ? .number(values[0]) : .array(values.map { .number($0) })
             }
-            members.append(("noise", JSONText.object([("p01", list(request.noise.p01)), ("p10", list(request.noise.p10))])))
+            members.append(("noise", JSONWriter.encodeCompact(.object([
+                JSONMember("p01", list(request.noise.p01)), JSONMember("p10", list(request.noise.p10)),
+            ]))))
         }
-        return JSONText.object(members)
+        return JSONWriter.object(members)
     }
 
-    func endpoint(_ path: String) -> URL {
+    /// A request for `method` on `path` below the base URL.
+    func makeRequest(_ method: String, _ path: String) -> URLRequest {
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
-        return URL(string: base + "/" + path)!
+        var request = URLRequest(url: URL(string: base + "/" + path)!)
+        request.httpMethod = method
+        return request
+    }
+
+    /// Sends `method path` and returns the answer's body; an answer with a status not in
+    /// `accepted` is the error "sampler service URL `failure` (HTTP n): reason".
+    func call(_ method: String, _ path: String, accepting accepted: Set<Int> = [200],
+              failure: String) async throws -> Data {
+        let (data, response) = try await send(makeRequest(method, path))
+        guard accepted.contains(response.statusCode) else { throw refusal(failure, response, data) }
+        return data
     }
 
     func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
@@ -213,9 +212,9 @@ public struct SamplerClient: Sendable {
         return (data, http)
     }
 
-    func parse(_ data: Data, what: String) throws -> WireJSON {
+    func parse(_ data: Data, what: String) throws -> JSONNode {
         do {
-            return try WireJSONParser.parse([UInt8](data))
+            return try JSONParser.parse(data: data)
         } catch {
             throw malformed(what, data)
         }
@@ -228,7 +227,7 @@ public struct SamplerClient: Sendable {
 
     /// "sampler service URL refused the job (HTTP 422): 31 qubits in complex64 needs …".
     func refusal(_ what: String, _ response: HTTPURLResponse, _ data: Data) -> IQPError {
-        let message = (try? WireJSONParser.parse([UInt8](data)))?["error"]?["message"]?.string
+        let message = (try? JSONParser.parse(data: data))?["error"]?["message"]?.string
             ?? String(decoding: data.prefix(200), as: UTF8.self)
         return IQPError("sampler service \(baseURL.absoluteString) \(what) (HTTP \(response.statusCode)): \(message)")
     }

@@ -147,7 +147,9 @@ public struct SamplerService: Sendable {
                                                           now: Date())
         var headers: HTTPFields = [.contentType: "application/json", .location: "/v1/jobs/\(snapshot.id)"]
         if replayed, let name = HTTPField.Name("Idempotent-Replayed") { headers[name] = "true" }
-        let json = JSONText.object([("id", JSONText.quote(snapshot.id)), ("status", JSONText.quote(snapshot.status.rawValue))])
+        let json = JSONWriter.encodeCompact(.object([
+            JSONMember("id", .string(snapshot.id)), JSONMember("status", .string(snapshot.status.rawValue)),
+        ]))
         return Response(status: replayed ? .ok : .accepted, headers: headers,
                         body: ResponseBody(byteBuffer: ByteBuffer(string: json + "\n")))
     }
@@ -177,34 +179,37 @@ public struct SamplerService: Sendable {
         }
         let t = outcome.timings
         var members: [(String, String)] = [
-            ("id", JSONText.quote(snapshot.id)),
+            ("id", JSONWriter.quote(snapshot.id)),
             ("num_shots", "\(shots.rows)"),
             ("num_bits", "\(shots.columns)"),
             ("seed", "\(snapshot.seed)"),
-            ("model", JSONText.quote(snapshot.modelKind)),
-            ("precision", JSONText.quote(snapshot.precision.rawValue)),
-            ("simulation_seconds", JSONText.number(t.totalSeconds)),
-            ("timings", JSONText.object([
-                ("build", JSONText.number(t.buildSeconds)),
-                ("phase_transform", JSONText.number(t.phaseTransformSeconds)),
-                ("exponentiate", JSONText.number(t.exponentiateSeconds)),
-                ("amplitude_transform", JSONText.number(t.amplitudeTransformSeconds)),
-                ("sampling", JSONText.number(t.samplingSeconds)),
-            ])),
+            ("model", JSONWriter.quote(snapshot.modelKind)),
+            ("precision", JSONWriter.quote(snapshot.precision.rawValue)),
+            ("simulation_seconds", JSONWriter.format(t.totalSeconds)),
+            ("timings", JSONWriter.encodeCompact(.object([
+                JSONMember("build", .number(t.buildSeconds)),
+                JSONMember("phase_transform", .number(t.phaseTransformSeconds)),
+                JSONMember("exponentiate", .number(t.exponentiateSeconds)),
+                JSONMember("amplitude_transform", .number(t.amplitudeTransformSeconds)),
+                JSONMember("sampling", .number(t.samplingSeconds)),
+            ]))),
         ]
         if format == "text" {
-            members.append(("encoding", JSONText.quote("text")))
-            members.append(("shots", "[" + (0..<shots.rows).map { JSONText.quote(ShotEncoding.text(shots, row: $0)) }
-                .joined(separator: ", ") + "]"))
+            members.append(("encoding", JSONWriter.quote("text")))
+            members.append(("shots", JSONWriter.encodeCompact(.array((0..<shots.rows).map {
+                .string(ShotEncoding.text(shots, row: $0))
+            }))))
         } else {
-            members.append(("encoding", JSONText.quote("packed")))
+            members.append(("encoding", JSONWriter.quote("packed")))
             members.append(("bytes_per_shot", "\(ShotEncoding.bytesPerShot(nQubits: shots.columns))"))
-            members.append(("shots", JSONText.quote(ShotEncoding.packedBase64(shots))))
+            members.append(("shots", JSONWriter.quote(ShotEncoding.packedBase64(shots))))
         }
         if withCounts {
-            members.append(("counts", JSONText.object(ShotEncoding.counts(shots).map { ($0.0, "\($0.1)") })))
+            members.append(("counts", JSONWriter.encodeCompact(.object(ShotEncoding.counts(shots).map {
+                JSONMember($0.0, .number(Double($0.1)))
+            }))))
         }
-        return json(JSONText.object(members) + "\n")
+        return json(JSONWriter.object(members) + "\n")
     }
 
     func delete(_ id: String) async throws -> Response {
@@ -212,24 +217,26 @@ public struct SamplerService: Sendable {
         // A running job stops at the simulator's next check: 202; otherwise done: 200.
         let status: HTTPResponse.Status = (!removed && snapshot.status == .running) ? .accepted : .ok
         var body = snapshot.json
-        if removed { body = JSONText.object([("id", JSONText.quote(id)), ("status", JSONText.quote("deleted"))]) + "\n" }
+        if removed {
+            body = JSONWriter.encodeCompact(.object([JSONMember("id", .string(id)), JSONMember("status", .string("deleted"))])) + "\n"
+        }
         return json(body, status: status)
     }
 
     func health() async throws -> Response {
         let m = await store.metrics()
         let down = await store.shuttingDown
-        let body = JSONText.object([
-            ("status", JSONText.quote(down ? "shutting_down" : "ok")),
-            ("version", JSONText.quote(IQPVersion.string)),
-            ("queue_length", "\(m.queueLength)"),
-            ("queue_capacity", "\(configuration.queueCapacity)"),
-            ("running", "\(m.running)"),
-            ("workers", "\(configuration.workers)"),
-            ("memory_budget_bytes", "\(configuration.limits.maxMemoryBytes)"),
-            ("max_shots", "\(configuration.limits.maxShots)"),
-            ("precision", JSONText.quote(configuration.precision.rawValue)),
-        ]) + "\n"
+        let body = JSONWriter.encodeCompact(.object([
+            JSONMember("status", .string(down ? "shutting_down" : "ok")),
+            JSONMember("version", .string(IQPVersion.string)),
+            JSONMember("queue_length", .number(Double(m.queueLength))),
+            JSONMember("queue_capacity", .number(Double(configuration.queueCapacity))),
+            JSONMember("running", .number(Double(m.running))),
+            JSONMember("workers", .number(Double(configuration.workers))),
+            JSONMember("memory_budget_bytes", .number(Double(configuration.limits.maxMemoryBytes))),
+            JSONMember("max_shots", .number(Double(configuration.limits.maxShots))),
+            JSONMember("precision", .string(configuration.precision.rawValue)),
+        ])) + "\n"
         return json(body, status: down ? .serviceUnavailable : .ok)
     }
 

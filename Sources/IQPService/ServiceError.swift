@@ -24,8 +24,8 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible, S
 
     // The cases the API uses (docs/openapi.yaml lists them).
 
-    /// 400: the body is not JSON.
-    static func malformedJSON(_ error: WireJSONError) -> ServiceError {
+    /// 400: the body is not JSON (the reason names the line).
+    static func malformedJSON(_ error: IQPError) -> ServiceError {
         ServiceError(.badRequest, code: "malformed_json", error.description)
     }
 
@@ -90,9 +90,10 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible, S
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
-        let body = JSONText.object([("error", JSONText.object([
-            ("status", "\(status.code)"), ("code", JSONText.quote(code)), ("message", JSONText.quote(message)),
-        ]))]) + "\n"
+        let body = JSONWriter.encodeCompact(.object([JSONMember("error", .object([
+            JSONMember("status", .number(Double(status.code))), JSONMember("code", .string(code)),
+            JSONMember("message", .string(message)),
+        ]))])) + "\n"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -54,7 +54,7 @@ struct HTTPAnswer: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The parsed JSON body (fails the caller's test if not JSON).
-    func json() throws -> WireJSON { try WireJSONParser.parse([UInt8](body)) }
+    func json() throws -> JSONNode { try JSONParser.parse(data: body) }
 
     /// error.code of an error body.
     var errorCode: String? { (try? json())?["error"]?["code"]?.string }
@@ -80,7 +80,7 @@ func http(_ method: String, _ url: URL, _ path: String, json: String,
 }
 
 /// Polls a job until it is finished (or 60 s pass).
-func waitFinished(_ url: URL, _ id: String) async throws -> WireJSON {
+func waitFinished(_ url: URL, _ id: String) async throws -> JSONNode {
     for _ in 0..<3000 {
         let status = try await http("GET", url, "/v1/jobs/\(id)").json()
         if let s = status["status"]?.string, let st = JobStatus(rawValue: s), st.isFinished { return status }

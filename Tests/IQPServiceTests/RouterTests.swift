@@ -22,23 +22,23 @@ final class RouterTests: XCTestCase {
             let accepted = try await client.execute(uri: "/v1/jobs", method: .post,
                                                     body: ByteBuffer(string: jobJSON(model, shots: 10)))
             XCTAssertEqual(accepted.status, .accepted)
-            let id = try XCTUnwrap(WireJSONParser.parse(String(buffer: accepted.body))["id"]?.string)
+            let id = try XCTUnwrap(JSONParser.parse(String(buffer: accepted.body))["id"]?.string)
             let status = try await client.execute(uri: "/v1/jobs/\(id)", method: .get)
-            XCTAssertEqual(try WireJSONParser.parse(String(buffer: status.body))["queue_position"]?.integer, 1)
+            XCTAssertEqual(try JSONParser.parse(String(buffer: status.body))["queue_position"]?.integer, 1)
             let full = try await client.execute(uri: "/v1/jobs", method: .post,
                                                 body: ByteBuffer(string: jobJSON(model, shots: 10)))
             XCTAssertEqual(full.status, .tooManyRequests)
             XCTAssertEqual(full.headers[.retryAfter], "1")
             let notReady = try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get)
             XCTAssertEqual(notReady.status, .conflict)
-            XCTAssertEqual(try WireJSONParser.parse(String(buffer: notReady.body))["error"]?["message"]?.string,
+            XCTAssertEqual(try JSONParser.parse(String(buffer: notReady.body))["error"]?["message"]?.string,
                            "job '\(id)' is queued; poll GET /v1/jobs/\(id) until it is completed")
             let malformed = try await client.execute(uri: "/v1/jobs", method: .post, body: ByteBuffer(string: "{"))
             XCTAssertEqual(malformed.status, .badRequest)
             XCTAssertEqual(malformed.headers[.contentType], "application/json")
             let cancelled = try await client.execute(uri: "/v1/jobs/\(id)", method: .delete)
             XCTAssertEqual(cancelled.status, .ok)
-            XCTAssertEqual(try WireJSONParser.parse(String(buffer: cancelled.body))["status"]?.string, "cancelled")
+            XCTAssertEqual(try JSONParser.parse(String(buffer: cancelled.body))["status"]?.string, "cancelled")
             let health = try await client.execute(uri: "/healthz", method: .get)
             XCTAssertEqual(health.status, .ok)
         }

@@ -36,14 +36,14 @@ final class SamplerServiceTests: XCTestCase {
             XCTAssertEqual(shots, local)
 
             let text = try await http("GET", url, "/v1/jobs/\(id)/result?format=text&counts=true").json()
-            guard case .array(let rows)? = text["shots"]?.value, case .object(let counts)? = text["counts"]?.value else {
+            guard case .array(let rows)? = text["shots"]?.content, case .object(let counts)? = text["counts"]?.content else {
                 return XCTFail("text result without shots or counts")
             }
             XCTAssertEqual(rows.map { $0.string! }, (0..<500).map { ShotEncoding.text(local, row: $0) })
-            XCTAssertEqual(counts.reduce(0) { $0 + Int($1.value.integer!) }, 500)
-            for (bits, count) in counts {
-                let expected = (0..<500).filter { ShotEncoding.text(local, row: $0) == bits }.count
-                XCTAssertEqual(count.integer, Int64(expected))
+            XCTAssertEqual(counts.reduce(0) { $0 + $1.node.integer! }, 500)
+            for count in counts {
+                let expected = (0..<500).filter { ShotEncoding.text(local, row: $0) == count.key }.count
+                XCTAssertEqual(count.node.integer, expected)
             }
 
             let csv = try await http("GET", url, "/v1/jobs/\(id)/result?format=csv")
@@ -138,34 +138,46 @@ final class SamplerServiceTests: XCTestCase {
         let model = try testModel(nQubits: 4)
         let modelJSON = ModelFile.encode(model)
         try await LiveServer.with({ $0.maxBodyBytes = 100_000; $0.limits = SamplerLimits(maxMemoryBytes: 1 << 30, maxShots: 50_000) }) { url, _ in
+            // Errors name the body "request" and the line: 1 for the body itself, and `last` (the
+            // model text's closing line) for the members written after the model.
+            let last = modelJSON.filter { $0 == "\n" }.count + 1
             let cases: [(String, Int, String, String)] = [
-                ("{\"model\": 3", 400, "malformed_json", "malformed JSON at line 1, column 12: expected ',' or '}' in an object"),
-                ("[1, 2]", 400, "invalid_field", "the body must be a JSON object with members model and shots, got an array"),
-                ("{\"shots\": 10}", 400, "invalid_field", "field 'model' is required (the model JSON object)"),
-                ("{\"model\": \(modelJSON)}", 400, "invalid_field", "field 'shots' is required (a positive integer)"),
+                ("{\"model\": 3", 400, "malformed_json", "request:1: invalid JSON: expected ',' or '}', found end of file"),
+                ("[1, 2]", 400, "invalid_field", "request:1: the body must be a JSON object with members model and shots, got a list"),
+                ("{\"shots\": 10}", 400, "invalid_field", "request:1: field 'model' is required (the model JSON object)"),
+                ("{\"model\": \(modelJSON)}", 400, "invalid_field", "request:1: field 'shots' is required (a positive integer)"),
                 ("{\"model\": \(modelJSON), \"shots\": \"ten\"}", 400, "invalid_field",
-                 "field 'shots': expected a positive integer, got the string \"ten\""),
-                ("{\"model\": \(modelJSON), \"shots\": 2.5}", 400, "invalid_field", "field 'shots': expected a positive integer, got 2.5"),
-                ("{\"model\": \(modelJSON), \"shots\": -3}", 400, "invalid_field", "field 'shots': must be at least 1, got -3"),
-                ("{\"model\": \(modelJSON), \"shots\": 0}", 400, "invalid_field", "field 'shots': must be at least 1, got 0"),
-                ("{\"model\": \(modelJSON), \"shots\": 1e300}", 400, "invalid_field", "field 'shots': expected a positive integer, got 1e300"),
+                 "request:\(last): field 'shots': expected a positive integer, got the string \"ten\""),
+                ("{\"model\": \(modelJSON), \"shots\": 2.5}", 400, "invalid_field",
+                 "request:\(last): field 'shots': expected a positive integer, got 2.5"),
+                ("{\"model\": \(modelJSON), \"shots\": -3}", 400, "invalid_field", "request:\(last): field 'shots': must be at least 1, got -3"),
+                ("{\"model\": \(modelJSON), \"shots\": 0}", 400, "invalid_field", "request:\(last): field 'shots': must be at least 1, got 0"),
+                ("{\"model\": \(modelJSON), \"shots\": 1e300}", 400, "invalid_field",
+                 "request:\(last): field 'shots': expected a positive integer, got 1e+300"),
                 ("{\"model\": \(modelJSON), \"shots\": 60000}", 422, "over_budget",
                  "field 'shots': 60000 is over the limit of 50000 shots per job"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"seed\": -1}", 400, "invalid_field",
-                 "field 'seed': expected an integer 0…18446744073709551615, got -1"),
+                 "request:\(last): field 'seed': expected an integer 0…18446744073709551615, got -1"),
+                ("{\"model\": \(modelJSON), \"shots\": 10, \"seed\": 18446744073709551616}", 400, "invalid_field",
+                 "request:\(last): field 'seed': expected an integer 0…18446744073709551615, got 1.8446744073709552e+19"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"seed\": true}", 400, "invalid_field",
-                 "field 'seed': expected an integer, got a boolean"),
+                 "request:\(last): field 'seed': expected an integer, got a boolean"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"priority\": \"high\"}", 400, "invalid_field",
-                 "unknown field 'priority'; the fields are model, shots, seed, noise, precision"),
+                 "request:\(last): unknown field 'priority'; the fields are model, shots, seed, noise, precision"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"noise\": {\"p01\": 2}}", 400, "invalid_field",
-                 "field 'noise.p01[0]': probability 2.0 is not in [0, 1]"),
+                 "request:\(last): field 'noise.p01[0]': probability 2.0 is not in [0, 1]"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"noise\": {\"p01\": [0.1, 0.1]}}", 400, "invalid_field",
-                 "field 'noise.p01': has 2 values; give 1 (every qubit) or 4 (one per qubit)"),
+                 "request:\(last): field 'noise.p01': has 2 values; give 1 (every qubit) or 4 (one per qubit)"),
+                ("{\"model\": \(modelJSON), \"shots\": 10, \"noise\": {\"p01\": 0.1,\n \"p11\": 0.1}}", 400, "invalid_field",
+                 "request:\(last + 1): unknown field 'noise.p11'; the fields are p01, p10"),
                 ("{\"model\": \(modelJSON), \"shots\": 10, \"precision\": \"complex32\"}", 400, "invalid_field",
-                 "field 'precision': expected \"complex64\" or \"complex128\", got the string \"complex32\""),
-                ("{\"model\": [1], \"shots\": 10}", 400, "invalid_field", "field 'model': expected an object (the model JSON), got an array"),
+                 "request:\(last): field 'precision': expected \"complex64\" or \"complex128\", got the string \"complex32\""),
+                ("{\"model\": [1], \"shots\": 10}", 400, "invalid_field",
+                 "request:1: field 'model': expected an object (the model JSON), got a list"),
                 ("{\"model\": {\"n_qubits\": 3, \"gates\": [[[0]]], \"params\": [0.1, 0.2]}, \"shots\": 10}", 400, "invalid_model",
-                 "model:1: field 'params': has 2 values but the circuit has 1 gates"),
+                 "request:1: field 'model.params': has 2 values but the circuit has 1 gates"),
+                ("{\"model\": {\"n_qubits\": 3,\n \"gates\": [[[0]],\n [[1, 1.5]]], \"params\": [0.1, 0.2]}, \"shots\": 10}", 400, "invalid_model",
+                 "request:3: field 'model.gates[1][0][1]': expected an integer qubit index, got 1.5"),
                 ("{\"model\": {\"n_qubits\": 31, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10, \"precision\": \"complex64\"}",
                  422, "over_budget", "31 qubits in complex64 needs 16 GiB of state, over the service's budget of 1 GiB"),
                 ("{\"model\": {\"n_qubits\": 100000, \"gates\": [[[0]]], \"params\": [0.1]}, \"shots\": 10}",

@@ -1,45 +1,56 @@
 import Foundation
+import Hummingbird
 import IQPCore
 import IQPSampler
 @testable import IQPService
 import XCTest
 
-/// The strict JSON reader of request bodies and the shot encodings.
+/// Reading job bodies (64-bit seeds, malformed JSON) and the shot encodings.
 final class WireFormatTests: XCTestCase {
-    func testParsesValuesWithSpans() throws {
-        let text = #"{"a": [1, -2.5e3, true, null], "s": "x\"\u00e9\ud83d\ude00\n", "o": {"k": 0}}"#
-        let doc = try WireJSONParser.parse(text)
-        guard case .array(let a)? = doc["a"]?.value else { return XCTFail("no array") }
-        XCTAssertEqual(a[0].integer, 1)
-        XCTAssertEqual(a[1].double, -2500)
-        XCTAssertEqual(a[1].integer, -2500)
-        XCTAssertEqual(a[2].bool, true)
-        XCTAssertEqual(doc["s"]?.string, "x\"é😀\n")
-        let bytes = Array(text.utf8)
-        let o = try XCTUnwrap(doc["o"])
-        XCTAssertEqual(String(decoding: bytes[o.range], as: UTF8.self), #"{"k": 0}"#)
-        XCTAssertEqual(try WireJSONParser.parse("18446744073709551615").value.numberText, "18446744073709551615")
-        XCTAssertNil(try WireJSONParser.parse("1.5").integer)
+    /// Seeds use all 64 bits: integer literals above Int.max keep their exact value.
+    func testReadsSixtyFourBitSeeds() throws {
+        XCTAssertEqual(try JSONParser.parse("18446744073709551615").uint64, UInt64.max)
+        XCTAssertEqual(try JSONParser.parse("9223372036854775808").uint64, UInt64(1) << 63)
+        XCTAssertEqual(try JSONParser.parse("9223372036854775807").uint64, UInt64(Int.max))
+        XCTAssertEqual(try JSONParser.parse("9223372036854775807").unsignedInteger, nil)
+        XCTAssertNil(try JSONParser.parse("18446744073709551616").uint64)
+        XCTAssertNil(try JSONParser.parse("-9223372036854775809").uint64)
+        XCTAssertNil(try JSONParser.parse("-1").uint64)
+        XCTAssertNil(try JSONParser.parse("1.5").uint64)
+        XCTAssertNil(try JSONParser.parse("1e3").uint64)
+
+        let model = ModelFile.encode(try Reference.randomModel(nQubits: 3, gates: 2, maxWeight: 2, seed: 1))
+        func seed(_ literal: String) throws -> UInt64 {
+            let body = "{\"model\": \(model), \"shots\": 1, \"seed\": \(literal)}"
+            return try JobSubmission.decode(Array(body.utf8), defaultPrecision: .complex128, randomSeed: { 0 }).request.seed
+        }
+        XCTAssertEqual(try seed("18446744073709551615"), UInt64.max)
+        XCTAssertEqual(try seed("\"18446744073709551615\""), UInt64.max)
+        XCTAssertEqual(try seed("9223372036854775809"), (UInt64(1) << 63) + 1)
+        XCTAssertEqual(try seed("7"), 7)
+        XCTAssertThrowsError(try seed("7.0"))
+        XCTAssertThrowsError(try seed("\"-7\""))
     }
 
-    func testRejectsMalformedDocuments() {
-        let bad: [(String, String)] = [
-            ("", "malformed JSON at line 1, column 1: unexpected end of the document"),
-            ("{\"a\": 1,}", "malformed JSON at line 1, column 9: expected a member name in double quotes"),
-            ("{\"a\": 1} x", "malformed JSON at line 1, column 10: unexpected text after the JSON value"),
-            ("[01]", "malformed JSON at line 1, column 3: expected ',' or ']' in an array"),
-            ("{\"a\": 1, \"a\": 2}", "malformed JSON at line 1, column 13: member 'a' appears twice"),
-            ("\"\\x\"", "malformed JSON at line 1, column 4: invalid escape '\\x'"),
-            ("\"\\ud800\"", "malformed JSON at line 1, column 8: unpaired surrogate in \\u escape"),
-            ("[1,\n 2,\n nul]", "malformed JSON at line 3, column 2: expected 'null'"),
-            ("[-]", "malformed JSON at line 1, column 3: expected a digit"),
-            ("\"a\tb\"", "malformed JSON at line 1, column 3: control character in a string"),
-            (String(repeating: "[", count: 600), "malformed JSON at line 1, column 513: nesting deeper than 512 levels"),
+    /// A body that is not JSON is `malformed_json`, naming the line of the body.
+    func testRejectsMalformedBodies() {
+        let bad: [([UInt8], String)] = [
+            (Array("".utf8), "request:1: invalid JSON: the file is empty (expected a JSON value)"),
+            (Array("{\"a\": 1,}".utf8), "request:1: invalid JSON: expected a string key, found '}'"),
+            (Array("{\"a\": 1} x".utf8), "request:1: invalid JSON: unexpected 'x' after the end of the JSON value"),
+            (Array("{\"a\": 1,\n \"a\": 2}".utf8), "request:2: invalid JSON: duplicate key 'a'"),
+            (Array("[1,\n 2,\n nul]".utf8), "request:3: invalid JSON: expected a value, found 'nul'"),
+            (Array(String(repeating: "[", count: 600).utf8), "request:1: invalid JSON: nesting deeper than 512 levels"),
+            ([0x22, 0xFF, 0x22], "request:1: invalid JSON: string is not valid UTF-8"),
         ]
-        for (text, message) in bad {
-            XCTAssertThrowsError(try WireJSONParser.parse(text), text) { XCTAssertEqual("\($0)", message, text) }
+        for (body, message) in bad {
+            XCTAssertThrowsError(try JobSubmission.decode(body, defaultPrecision: .complex128, randomSeed: { 0 }), message) {
+                let error = $0 as? ServiceError
+                XCTAssertEqual(error?.code, "malformed_json", message)
+                XCTAssertEqual(error?.status, .badRequest, message)
+                XCTAssertEqual(error?.message, message)
+            }
         }
-        XCTAssertThrowsError(try WireJSONParser.parse([0x22, 0xFF, 0x22]))   // invalid UTF-8
     }
 
     func testPackedShotsRoundTrip() throws {
@@ -87,12 +98,5 @@ final class WireFormatTests: XCTestCase {
         XCTAssertThrowsError(try SamplerLimits.parseBytes("lots"))
         XCTAssertEqual(try ReadoutNoise(parsing: "0.01, 0.03"), try ReadoutNoise(p01: 0.01, p10: 0.03))
         XCTAssertThrowsError(try ReadoutNoise(parsing: "0.01"))
-    }
-}
-
-extension WireJSON.Value {
-    var numberText: String? {
-        if case .number(let t) = self { return t }
-        return nil
     }
 }

@@ -17,6 +17,9 @@ public struct JSONNode: Sendable {
     public var content: Content
     /// 1-based line of the value's first character.
     public var line: Int
+    /// The exact value of an integer literal above `Int.max` that fits in 64 bits unsigned
+    /// (such as a 64-bit seed `18446744073709551615`, whose `integer` is nil); nil otherwise.
+    public var unsignedInteger: UInt64?
 
     public init(_ content: Content, line: Int) {
         self.content = content
@@ -318,7 +321,10 @@ public enum JSONParser {
             guard let x = Double(text), x.isFinite else {
                 throw error("number \(text) is out of range")
             }
-            return JSONNode(.number(x, integer: isInteger ? Int(text) : nil), line: line)
+            let integer = isInteger ? Int(text) : nil
+            var node = JSONNode(.number(x, integer: integer), line: line)
+            if isInteger && !negative && integer == nil { node.unsignedInteger = UInt64(text) }
+            return node
         }
 
         /// Parses a string literal (the current byte is the opening quote).
