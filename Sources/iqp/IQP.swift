@@ -7,10 +7,9 @@ struct IQP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iqp",
         abstract: "Train IQP quantum generative models with the MMD² loss, on one process or many (MPI).",
-        version: IQPVersion.string,
+        version: VersionReport.text,
         subcommands: [
-            //HOLD
-            DataCommand.self,
+            TrainCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
         ]
     )
 }

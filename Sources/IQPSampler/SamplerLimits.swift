@@ -1,0 +1,89 @@
+import Foundation
+import IQPCore
+
+/// Memory admission for sampling jobs: a job whose memory would not fit `maxMemoryBytes` is
+/// refused up front with a reason, never started, swapped or crashed.
+///
+/// Exact IQP sampling holds 2^n complex amplitudes (MATH.md §7): 2^n · 8 bytes in complex64,
+/// 2^n · 16 in complex128 (30 qubits in complex64 is 8 GiB). Every shot adds its sort key,
+/// its outcome and its packed row. The bitflip model (MATH.md §9) needs only the shots.
+public struct SamplerLimits: Sendable, Equatable {
+    /// The memory one job may use, in bytes.
+    public var maxMemoryBytes: Int
+    /// The most shots one job may ask for.
+    public var maxShots: Int
+
+    public static let defaultMaxShots = 10_000_000
+
+    public init(maxMemoryBytes: Int, maxShots: Int = SamplerLimits.defaultMaxShots) {
+        precondition(maxMemoryBytes > 0 && maxShots > 0)
+        self.maxMemoryBytes = maxMemoryBytes
+        self.maxShots = maxShots
+    }
+
+    /// Half of the machine's physical memory (the `--max-memory auto` default).
+    public static func automatic(maxShots: Int = SamplerLimits.defaultMaxShots) -> SamplerLimits {
+        SamplerLimits(maxMemoryBytes: Int(ProcessInfo.processInfo.physicalMemory / 2), maxShots: maxShots)
+    }
+
+    /// Bytes of the state vector of an exact IQP job (0 for the bitflip model).
+    public static func stateBytes(nQubits: Int, kind: ModelKind, precision: Precision) -> Double {
+        kind == .bitflip ? 0 : Double(precision.bytesPerAmplitude) * pow(2, Double(nQubits))
+    }
+
+    /// Bytes the shots of a job need: the packed rows, plus for exact sampling the sort key
+    /// (16 bytes) and outcome (8 bytes) of each shot.
+    public static func shotBytes(nQubits: Int, kind: ModelKind, shots: Int) -> Double {
+        let row = Double(max(1, (nQubits + 63) / 64) * 8)
+        return Double(shots) * (row + (kind == .bitflip ? 0 : 24))
+    }
+
+    /// Total bytes of a job.
+    public static func requiredBytes(nQubits: Int, kind: ModelKind, precision: Precision, shots: Int) -> Double {
+        stateBytes(nQubits: nQubits, kind: kind, precision: precision)
+            + shotBytes(nQubits: nQubits, kind: kind, shots: shots)
+    }
+
+    /// Throws an `IQPError` naming the reason when the job does not fit.
+    /// `budgetName` names whose budget it is in the message ("the service's budget").
+    public func admit(nQubits: Int, kind: ModelKind, precision: Precision, shots: Int,
+                      budgetName: String = "the memory budget") throws {
+        guard shots >= 1 else {
+            throw IQPError("must be at least 1, got \(shots)", field: "shots")
+        }
+        guard shots <= maxShots else {
+            throw IQPError("\(shots) is over the limit of \(maxShots) shots per job", field: "shots")
+        }
+        let state = SamplerLimits.stateBytes(nQubits: nQubits, kind: kind, precision: precision)
+        let total = state + SamplerLimits.shotBytes(nQubits: nQubits, kind: kind, shots: shots)
+        guard total <= Double(maxMemoryBytes) else {
+            let budget = "\(budgetName) of \(formatBytes(Double(maxMemoryBytes)))"
+            if kind == .bitflip || state < 0.9 * total {
+                throw IQPError("\(shots) shots of \(nQubits) qubits need \(formatBytes(total)), over \(budget)")
+            }
+            throw IQPError("\(nQubits) qubits in \(precision.rawValue) needs \(formatBytes(state)) of state, over \(budget)")
+        }
+    }
+
+    /// Same, for a model.
+    public func admit(model: IQPModel, precision: Precision, shots: Int,
+                      budgetName: String = "the memory budget") throws {
+        try admit(nQubits: model.nQubits, kind: model.kind, precision: precision, shots: shots,
+                  budgetName: budgetName)
+    }
+}
+
+/// "16 GiB", "1.5 GiB", "768 MiB": binary units, at most one decimal.
+public func formatBytes(_ bytes: Double) -> String {
+    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+    var value = bytes
+    var u = 0
+    while value >= 1024 && u < units.count - 1 {
+        value /= 1024
+        u += 1
+    }
+    if u == 0 { return "\(Int(value)) bytes" }
+    let rounded = (value * 10).rounded() / 10
+    if rounded == rounded.rounded() { return "\(Int(rounded)) \(units[u])" }
+    return String(format: "%.1f", rounded) + " " + units[u]
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import IQPCore
+import IQPMPI
+
+/// Shared parsing and error handling of the commands.
+enum CommandSupport {
+    /// Parses a comma-separated list of numbers (`--sigma 0.6,1.3`).
+    static func doubles(_ text: String, option: String) throws -> [Double] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        return try parts.map { part in
+            guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x.isFinite else {
+                throw ValidationError("\(option): '\(part)' is not a number")
+            }
+            return x
+        }
+    }
+
+    /// Parses a comma-separated list of integers, with ranges `a-b` (`--wires 0-3,7`).
+    static func integers(_ text: String, option: String) throws -> [Int] {
+        var out: [Int] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", maxSplits: 1).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi { out += Array(lo...hi) }
+            else if bounds.count == 1, let x = bounds[0] { out.append(x) }
+            else { throw ValidationError("\(option): '\(part)' is not an integer or a range a-b") }
+        }
+        return out
+    }
+
+    /// Parses a byte count with an optional K/M/G suffix (binary units).
+    static func bytes(_ text: String, option: String) throws -> Int {
+        let t = text.uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        if let last = t.last, let unit = units[last], let x = Double(t.dropLast()), x > 0 { return Int(x * Double(unit)) }
+        if let x = Int(t), x > 0 { return x }
+        throw ValidationError("\(option): '\(text)' is not a byte count such as 512M or 2G")
+    }
+
+    /// Ends the process after `error`: under MPI with several ranks the whole job is ended
+    /// with MPI_Abort (never a hang); alone, a one-line message and exit status 1.
+    static func fail(_ error: Error, communicator: Communicator?) -> Never {
+        let message = (error as? IQPError)?.description ?? "\(error)"
+        if let communicator, communicator.size > 1 {
+            communicator.abort(message, code: 1)
+        }
+        writeToStandardError("iqp: error: \(message)\n")
+        exit(1)
+    }
+}
+
+/// Progress on stderr: one live line on a terminal, plain lines otherwise.
+struct ProgressPrinter {
+    let totalSteps: Int
+    let live = standardErrorIsTerminal
+    let every: Int
+
+    init(totalSteps: Int, quiet: Bool) {
+        self.totalSteps = totalSteps
+        self.every = quiet ? Int.max : 1
+    }
+
+    func report(_ r: TrainingRecord) {
+        guard (r.step + 1) % every == 0 || r.step + 1 == totalSteps else { return }
+        var line = String(format: "step %*d/%d  loss %.6e", String(totalSteps).count, r.step + 1, totalSteps, r.loss)
+        if let v = r.validationLoss { line += String(format: "  val %.6e", v) }
+        line += String(format: "  %.1f s", r.seconds)
+        writeToStandardError(live ? "\r\u{1B}[K" + line : line + "\n")
+    }
+
+    func finish() { if live { writeToStandardError("\n") } }
+}
+
+/// Aligned plain-text tables for terminal output.
+enum TextTable {
+    /// Cells padded to fixed widths: first column 8 wide (right-aligned), others 24 (left).
+    static func row(_ cells: [String]) -> String {
+        cells.enumerated().map { i, c in
+            i == 0 ? String(repeating: " ", count: max(0, 8 - c.count)) + c
+                   : c + String(repeating: " ", count: max(0, 24 - c.count))
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+
+    static func estimate(_ e: ModelEvaluation.Estimate) -> String {
+        String(format: "%.3e ± %.1e", e.mmdSquared, e.standardError)
+    }
+}

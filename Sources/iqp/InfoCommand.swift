@@ -1,0 +1,135 @@
+import ArgumentParser
+import COpenBLAS
+import Foundation
+import IQPCore
+import IQPMPI
+
+/// `iqp info`: what this binary was built with and how a job would be laid out.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Print the versions, MPI rank count, process grid, BLAS and CPU target of this build.",
+        discussion: """
+            Run it as the job would run: `iqp info` alone is one rank; `mpirun -np 4 iqp info` \
+            reports 4 ranks (only rank 0 prints). With --ops and --samples it shows the grid \
+            `iqp train` would choose automatically and every rank's block of strings and \
+            samples; --grid shows a grid of your choice instead. --ranks previews another rank \
+            count without starting that many processes.
+
+            --check-collectives runs every collective the trainer uses on the ranks of this \
+            job with exact expected values (sums, maxima, broadcasts, gathers, grid \
+            sub-communicators) and exits non-zero if any rank got a wrong value: a quick check \
+            that a cluster's MPI works before a long run.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Process grid ROWSxCOLUMNS (op groups x sample groups) to lay out.", valueName: "grid"))
+    var grid: String?
+
+    @Option(help: "Pauli strings per step (all bandwidths), for the automatic grid and the blocks.")
+    var ops: Int?
+
+    @Option(help: "Model samples per step, for the automatic grid and the blocks.")
+    var samples: Int?
+
+    @Option(help: "Lay out this many ranks instead of the ranks of this job.")
+    var ranks: Int?
+
+    @Flag(help: "Run every collective on the ranks of this job and check the results.")
+    var checkCollectives = false
+
+    @Option(help: ArgumentHelp("Test hook: this rank kills itself with SIGKILL before the collective check.",
+                               visibility: .hidden))
+    var killRank: Int?
+
+    func validate() throws {
+        if let ops, ops < 1 { throw ValidationError("--ops must be at least 1, not \(ops)") }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, not \(samples)") }
+        if let ranks, ranks < 1 { throw ValidationError("--ranks must be at least 1, not \(ranks)") }
+        if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
+        if ranks != nil && checkCollectives {
+            throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
+        }
+    }
+
+    func run() throws {
+        let world = MPIRuntime.world
+        let size = ranks ?? world.size
+        // Every rank validates the grid, so a bad --grid fails the same way everywhere.
+        let layout: ProcessGrid?
+        do {
+            if let grid {
+                layout = try ProcessGrid.parse(grid, size: size)
+            } else if let ops, let samples {
+                layout = ProcessGrid.automatic(size: size, strings: ops, samples: samples)
+            } else {
+                layout = nil
+            }
+        } catch {
+            MPIRuntime.finalize()
+            throw error
+        }
+
+        if world.isRoot {
+            print(report(ranks: size, grid: layout))
+        }
+        var failed = false
+        if checkCollectives || killRank != nil {
+            if world.rank == killRank { kill(getpid(), SIGKILL) }
+            let outcome = CommunicatorSelfTest.run(on: world, grid: layout)
+            for failure in outcome.localFailures { writeToStandardError("iqp: \(failure)\n") }
+            failed = outcome.totalFailures > 0
+            if world.isRoot {
+                print(failed
+                      ? "collectives: \(outcome.totalFailures) check(s) FAILED on \(world.size) ranks"
+                      : "collectives: ok on \(world.size) ranks (allreduce, reduce, broadcast, gather, split, barrier)")
+            }
+        }
+        MPIRuntime.finalize()
+        if failed { throw ExitCode(1) }
+    }
+
+    private func report(ranks size: Int, grid layout: ProcessGrid?) -> String {
+        var lines = VersionReport.lines
+        let launcher = MPIRuntime.isUnderLauncher ? "started by a launcher" : "no launcher: single-process run"
+        lines.append("ranks: \(MPIRuntime.world.size) (\(launcher))" + (ranks.map { "; laying out \($0)" } ?? ""))
+        if let layout {
+            let how = grid != nil ? "from --grid" : "automatic for \(ops!) strings, \(samples!) samples"
+            lines.append("grid: \(layout) = \(layout.rows) op group(s) x \(layout.columns) sample group(s) (\(how))")
+            if let ops, let samples {
+                let shown = min(layout.size, 16)
+                for rank in 0..<shown {
+                    let (row, column) = layout.coordinates(of: rank)
+                    let strings = layout.stringBlock(of: rank, strings: ops)
+                    let sampleRange = layout.sampleBlock(of: rank, samples: samples)
+                    lines.append("  rank \(rank) (\(row),\(column)): strings \(strings.lowerBound)..<\(strings.upperBound), "
+                                 + "samples \(sampleRange.lowerBound)..<\(sampleRange.upperBound)")
+                }
+                if layout.size > shown { lines.append("  … \(layout.size - shown) more ranks") }
+            }
+        } else {
+            lines.append("grid: give --ops and --samples (or --grid) to see the layout")
+        }
+        lines.append("BLAS threads: \(openblas_get_num_threads()) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
+        let compiled = BuildTarget.compiledFeatures
+        let cpu = BuildTarget.cpuFeatures.map { $0.isEmpty ? "none of them" : $0.joined(separator: " ") } ?? "unknown"
+        lines.append("CPU target: built \(compiled.isEmpty ? "for baseline x86-64 (no popcnt)" : "with " + compiled.joined(separator: " ")); "
+                     + "this CPU has \(cpu); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The text of `iqp --version` and the first lines of `iqp info`. Does not start MPI.
+enum VersionReport {
+    static var lines: [String] {
+        let blasConfig = String(cString: openblas_get_config())
+        let blasCore = String(cString: openblas_get_corename())
+        return [
+            "iqp \(IQPVersion.string)",
+            "MPI: \(MPIRuntime.libraryVersion) (MPI \(MPIRuntime.standardVersion))",
+            "BLAS: \(blasConfig) (core \(blasCore))",
+        ]
+    }
+
+    static var text: String { lines.joined(separator: "\n") }
+}

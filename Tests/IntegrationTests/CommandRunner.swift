@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+
+/// Runs the built `iqp` binary (and `mpirun`) as a user would, for the end-to-end tests.
+enum CommandRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+    }
+
+    /// The `iqp` binary next to the test bundle (or `$IQP_BIN`).
+    static var iqp: String {
+        if let path = ProcessInfo.processInfo.environment["IQP_BIN"] { return path }
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = bundle.deletingLastPathComponent()
+        if dir.lastPathComponent == "MacOS" { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        return dir.appendingPathComponent("iqp").path
+    }
+
+    static var mpirun: String? {
+        for dir in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: dir + "/mpirun") {
+            return dir + "/mpirun"
+        }
+        return nil
+    }
+
+    /// mpirun's arguments for `ranks` ranks on this machine.
+    static func mpirunArguments(ranks: Int) -> [String] {
+        var args = ["-np", "\(ranks)", "--oversubscribe", "-x", "OPENBLAS_NUM_THREADS=1"]
+        if getuid() == 0 { args.append("--allow-run-as-root") }
+        return args
+    }
+
+    /// Runs `executable` with `arguments`, waiting at most `timeout` seconds (then SIGKILL).
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], timeout: Double = 300,
+                    environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        // Drain both pipes concurrently so a chatty child never blocks.
+        let outData = DataBox(), errData = DataBox()
+        let group = DispatchGroup()
+        for (pipe, box) in [(out, outData), (err, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        group.wait()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+                      stderr: String(decoding: errData.data, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+    }
+
+    final class DataBox: @unchecked Sendable { var data = Data() }
+
+    static func iqp(_ arguments: [String], timeout: Double = 300) throws -> Result {
+        try run(iqp, arguments, timeout: timeout)
+    }
+
+    static func mpi(ranks: Int, _ arguments: [String], timeout: Double = 300) throws -> Result {
+        guard let mpirun else { throw XCTSkip("mpirun is not installed") }
+        return try run(mpirun, mpirunArguments(ranks: ranks) + [iqp] + arguments, timeout: timeout)
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-it-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Rows of a CSV file as arrays of numbers (header skipped).
+    static func csvNumbers(_ path: String) throws -> [[Double]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
+        }
+    }
+
+    /// The "params" list of a model file.
+    static func params(_ path: String) throws -> [Double] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        return (object["params"] as! [Any]).map { ($0 as! NSNumber).doubleValue }
+    }
+}
