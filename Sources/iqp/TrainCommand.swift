@@ -47,6 +47,8 @@ struct TrainCommand: AsyncParsableCommand {
     var wires: String?
     @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator (e.g. 512M, 2G).")
     var memoryBudget: String = "1G"
+    @Option(help: "Estimator: fast (weight ≤ 2 generators only, MATH.md §5), dense, or auto (the cheaper per batch).")
+    var estimator: String = "auto"
 
     @Option(help: "Adam learning rate.")
     var lr: Double = 1e-3
@@ -103,6 +105,9 @@ struct TrainCommand: AsyncParsableCommand {
         guard !(spinSym && bitflip) else { throw ValidationError("--spin-sym and --bitflip cannot be combined") }
         _ = try CommandSupport.doubles(sigma, option: "--sigma")
         _ = try CommandSupport.bytes(memoryBudget, option: "--memory-budget")
+        guard EstimatorPath(rawValue: estimator) != nil else {
+            throw ValidationError("--estimator must be dense, fast or auto, not '\(estimator)'")
+        }
         if let shots, shots < 1 { throw ValidationError("--shots must be at least 1") }
         if sampler != nil && shots == nil { throw ValidationError("--sampler needs --shots") }
         if samplesOut != nil && shots == nil { throw ValidationError("--samples-out needs --shots") }
@@ -126,7 +131,8 @@ struct TrainCommand: AsyncParsableCommand {
         job.loss = LossSettings(sigmas: try CommandSupport.doubles(sigma, option: "--sigma"),
                                 stringsPerSigma: ops, samples: samples,
                                 wires: try wires.map { try CommandSupport.integers($0, option: "--wires") },
-                                memoryBudget: try CommandSupport.bytes(memoryBudget, option: "--memory-budget"))
+                                memoryBudget: try CommandSupport.bytes(memoryBudget, option: "--memory-budget"),
+                                estimator: EstimatorPath(rawValue: estimator)!)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,
                                       checkpointEvery: checkpointEvery, logPath: log)

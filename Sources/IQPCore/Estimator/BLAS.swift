@@ -11,11 +11,13 @@ public enum BLAS {
                             beta: Double = 0,
                             c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard m > 0 && n > 0 else { return }
-        cblas_dgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda),
-                    b, blasint(ldb), beta, c, blasint(ldc))
+        GEMMMeter.shared.measure(flops: 2 * Double(m) * Double(n) * Double(k)) {
+            cblas_dgemm(CblasRowMajor,
+                        transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda),
+                        b, blasint(ldb), beta, c, blasint(ldc))
+        }
     }
 
     /// Number of threads OpenBLAS uses.

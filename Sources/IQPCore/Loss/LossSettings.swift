@@ -11,14 +11,18 @@ public struct LossSettings: Equatable, Sendable {
     public var wires: [Int]?
     /// Work-matrix budget of the dense estimator, bytes.
     public var memoryBudget: Int
+    /// Dense or fast estimator (MATH.md §5), or the cheaper per batch (`--estimator`).
+    public var estimator: EstimatorPath
 
     public init(sigmas: [Double] = [1.0], stringsPerSigma: Int = 1000, samples: Int = 1000,
-                wires: [Int]? = nil, memoryBudget: Int = DenseEstimator.defaultMemoryBudget) {
+                wires: [Int]? = nil, memoryBudget: Int = DenseEstimator.defaultMemoryBudget,
+                estimator: EstimatorPath = .auto) {
         self.sigmas = sigmas
         self.stringsPerSigma = stringsPerSigma
         self.samples = samples
         self.wires = wires
         self.memoryBudget = memoryBudget
+        self.estimator = estimator
     }
 
     /// Checks the settings against a model with `nQubits` qubits.

@@ -23,10 +23,16 @@ public final class MMDObjective: @unchecked Sendable {
     public let gridColumn: Int
     let rowCommunicator: Communicator
     let trainShard: BitMatrix
+    let trainColumns: DataTerm.Columns
     public let trainCount: Int
     let validationShard: BitMatrix?
+    let validationColumns: DataTerm.Columns?
     public let validationCount: Int
-    public let dense: DenseEstimator
+    /// Dense or fast path per batch (`settings.estimator`).
+    public let estimator: PathSelectingEstimator
+    public var dense: DenseEstimator { estimator.dense }
+    /// The path of every bandwidth's block in the last `evaluate` (empty for bitflip models).
+    public private(set) var lastPaths: [EstimatorPath] = []
     let bitflip: BitflipExpectation
     let samplers: [PauliStringSampler]
     /// Wall time per phase on this rank (sampling, local compute, reductions).
@@ -76,7 +82,10 @@ public final class MMDObjective: @unchecked Sendable {
         self.trainCount = train.rows
         self.validationShard = validation.map { $0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)) }
         self.validationCount = validation?.rows ?? 0
-        self.dense = DenseEstimator(circuit: model.circuit, memoryBudget: settings.memoryBudget)
+        self.trainColumns = DataTerm.Columns(trainShard)
+        self.validationColumns = validationShard.map { DataTerm.Columns($0) }
+        self.estimator = try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
+                                                    memoryBudget: settings.memoryBudget)
         self.bitflip = BitflipExpectation(circuit: model.circuit)
         self.samplers = settings.sigmas.map {
             PauliStringSampler(nQubits: model.nQubits, sigma: $0, wires: settings.wires)
@@ -114,10 +123,10 @@ public final class MMDObjective: @unchecked Sendable {
         var t = [Double](repeating: 0, count: kCount * b * (withValidation ? 2 : 1))
         timer.measure(.localCompute) {
             for k in 0..<kCount {
-                let sums = DataTerm.paritySums(strings: strings[k], data: trainShard)
+                let sums = DataTerm.paritySums(strings: strings[k], columns: trainColumns)
                 for i in 0..<b { t[k * b + i] = sums[i] }
-                if withValidation, let v = validationShard {
-                    let vs = DataTerm.paritySums(strings: strings[k], data: v)
+                if withValidation, let v = validationColumns {
+                    let vs = DataTerm.paritySums(strings: strings[k], columns: v)
                     for i in 0..<b { t[(kCount + k) * b + i] = vs[i] }
                 }
             }
@@ -130,15 +139,16 @@ public final class MMDObjective: @unchecked Sendable {
         var out = [Double](repeating: 0, count: pCount + 2 * kCount)
         var gradPrime = [Double](repeating: 0, count: model.circuit.generatorCount)
         let nb = myStrings.count
+        lastPaths = []
 
         switch model.kind {
         case .iqp:
             // 3. Forward on the block; complete the per-string sums along the sample direction.
-            var forwards: [DenseEstimator.Forward] = []
+            var forwards: [PathSelectingEstimator.Forward] = []
             var stats = [Double](repeating: 0, count: 2 * kCount * nb)
             timer.measure(.localCompute) {
                 for k in 0..<kCount {
-                    let fwd = dense.forward(thetaPrime: thetaPrime, strings: strings[k].rows(myStrings),
+                    let fwd = estimator.forward(thetaPrime: thetaPrime, strings: strings[k].rows(myStrings),
                                             samples: samples[k], spinSym: model.spinSym)
                     for i in 0..<nb {
                         stats[(2 * k) * nb + i] = fwd.rowSum[i]
@@ -147,6 +157,7 @@ public final class MMDObjective: @unchecked Sendable {
                     forwards.append(fwd)
                 }
             }
+            lastPaths = forwards.map(\.path)
             timer.measure(.reductions) { rowCommunicator.allreduceSum(&stats) }
             // 4. Loss and backward pass.
             timer.measure(.localCompute) {
@@ -168,7 +179,7 @@ public final class MMDObjective: @unchecked Sendable {
                         alpha[i] = MMDLoss.alpha(sum: sum, samples: s, dataTerm: ta, weight: weight)
                     }
                     if wantGradient {
-                        let g = dense.backward(forwards[k], thetaPrime: thetaPrime, alpha: alpha,
+                        let g = estimator.backward(forwards[k], thetaPrime: thetaPrime, alpha: alpha,
                                                beta: MMDLoss.beta(samples: s, weight: weight))
                         for j in 0..<g.count { gradPrime[j] += g[j] }
                     }
