@@ -1,6 +1,7 @@
 /// <Z_a> for a list of Pauli-Z strings with the Monte Carlo standard error (MATH.md §2):
 /// mean of f_i = cos φ(a, z_i)·m(a, z_i) over s samples, standard error std(f, ddof=1)/√s.
-/// The bitflip model's values are exact (standard error 0).
+/// The bitflip model's values are exact (standard error 0). Weight-≤2 circuits take the fast
+/// path (MATH.md §5) when it is cheaper, exactly as in training.
 public enum ExpectationEstimate {
     public struct Value: Equatable, Sendable {
         public var mean: Double
@@ -19,7 +20,7 @@ public enum ExpectationEstimate {
         }
         guard samples >= 2 else { throw IQPError("needs at least 2 samples, got \(samples)", field: "samples") }
         let z = UniformSampleSampler.samples(nQubits: model.nQubits, seed: seed, step: 0, sigmaIndex: 0, range: 0..<samples)
-        let fwd = DenseEstimator(circuit: model.circuit, memoryBudget: memoryBudget)
+        let fwd = try PathSelectingEstimator(circuit: model.circuit, path: .auto, memoryBudget: memoryBudget)
             .forward(thetaPrime: thetaPrime, strings: strings, samples: z, spinSym: model.spinSym)
         let s = Double(samples)
         return (0..<strings.rows).map { a in
