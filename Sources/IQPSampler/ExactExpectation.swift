@@ -16,7 +16,7 @@ public enum ExactExpectation {
         }
         if model.kind == .bitflip {
             return BitflipExpectation(circuit: model.circuit)
-                .expectations(thetaPrime: model.circuit.generatorParameters(model.params), strings: strings)
+                .expectations(thetaPrime: model.circuit.generatorParameters(model.params), strings: strings, spinSym: model.spinSym)
         }
         guard model.nQubits <= maxQubits else {
             throw IQPError("exact expectation values need at most \(maxQubits) qubits, the model has \(model.nQubits)", field: "n_qubits")

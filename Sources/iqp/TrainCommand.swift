@@ -102,7 +102,6 @@ struct TrainCommand: AsyncParsableCommand {
         guard Initialization(rawValue: initialization) != nil else {
             throw ValidationError("--init must be data, random or zero")
         }
-        guard !(spinSym && bitflip) else { throw ValidationError("--spin-sym and --bitflip cannot be combined") }
         _ = try CommandSupport.doubles(sigma, option: "--sigma")
         _ = try CommandSupport.bytes(memoryBudget, option: "--memory-budget")
         guard EstimatorPath(rawValue: estimator) != nil else {

@@ -37,7 +37,8 @@ enum BruteForce {
     /// Exact distribution of the bitflip model (MATH.md §9) by applying each generator's flip.
     static func bitflipProbabilities(_ model: IQPModel) -> [Double] {
         let n = model.nQubits, dim = 1 << n
-        var p = [Double](repeating: 0, count: dim); p[0] = 1
+        var p = [Double](repeating: 0, count: dim)
+        if model.spinSym { p[0] = 0.5; p[dim - 1] = 0.5 } else { p[0] = 1 }
         let thetaPrime = model.circuit.generatorParameters(model.params)
         for (j, g) in model.circuit.generators.enumerated() {
             let mask = g.reduce(0) { $0 | (1 << $1) }

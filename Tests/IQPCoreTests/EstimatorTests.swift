@@ -69,6 +69,16 @@ final class EstimatorTests: XCTestCase {
         }
     }
 
+    func testSpinSymmetricBitflipExpectationIsExact() {
+        let model = TestCircuits.model(n: 6, gates: TestCircuits.mixed(n: 6), seed: 9, spinSym: true, kind: .bitflip)
+        let p = BruteForce.bitflipProbabilities(model)
+        let strings = allStrings(n: 6)
+        let values = BitflipExpectation(circuit: model.circuit)
+            .expectations(thetaPrime: model.circuit.generatorParameters(model.params), strings: strings, spinSym: true)
+        for a in 0..<strings.rows { XCTAssertEqual(values[a], BruteForce.expectation(p, string: a), accuracy: 1e-12) }
+        XCTAssertTrue(values.contains { abs($0) > 0.05 })
+    }
+
     /// A tiny memory budget forces string and generator chunking; results must not change.
     func testChunkedEstimatorGivesTheSameNumbers() {
         let model = TestCircuits.model(n: 8, gates: TestCircuits.allSubsets(n: 8, maxWeight: 3), seed: 6)

@@ -148,6 +148,10 @@ final class LossTests: XCTestCase {
         try checkGradient(TestCircuits.model(n: 6, gates: TestCircuits.mixed(n: 6), seed: 33, kind: .bitflip))
     }
 
+    func testSpinSymmetricBitflipGradientMatchesFiniteDifferences() throws {
+        try checkGradient(TestCircuits.model(n: 6, gates: TestCircuits.mixed(n: 6), seed: 35, spinSym: true, kind: .bitflip))
+    }
+
     func testGradientWithWiresMatchesFiniteDifferences() throws {
         try checkGradient(TestCircuits.model(n: 7, gates: TestCircuits.mixed(n: 7), seed: 34), wires: [0, 2, 3, 6])
     }

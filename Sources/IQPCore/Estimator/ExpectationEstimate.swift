@@ -15,7 +15,7 @@ public enum ExpectationEstimate {
         }
         let thetaPrime = model.circuit.generatorParameters(model.params)
         if model.kind == .bitflip {
-            return BitflipExpectation(circuit: model.circuit).expectations(thetaPrime: thetaPrime, strings: strings)
+            return BitflipExpectation(circuit: model.circuit).expectations(thetaPrime: thetaPrime, strings: strings, spinSym: model.spinSym)
                 .map { Value(mean: $0, standardError: 0) }
         }
         guard samples >= 2 else { throw IQPError("needs at least 2 samples, got \(samples)", field: "samples") }

@@ -193,7 +193,7 @@ public final class MMDObjective: @unchecked Sendable {
                     var block = BitMatrix(rows: mine.count, columns: model.nQubits)
                     for (i, a) in mine.enumerated() { block.setRow(i, words: strings[k].row(a)) }
                     let values = bitflip.expectationsAndGradient(
-                        thetaPrime: thetaPrime, strings: block,
+                        thetaPrime: thetaPrime, strings: block, spinSym: model.spinSym,
                         weight: { i, e in wantGradient ? weight * (2 * e - 2 * t[k * b + mine[i]]) : 0 },
                         gradient: &gradPrime)
                     for (i, a) in mine.enumerated() {
