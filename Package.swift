@@ -40,10 +40,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "IQPCoreTests", dependencies: ["IQPCore"]),
+        // Brute-force references (state vector, exact distributions) shared by the test targets.
+        .target(name: "IQPTestSupport", dependencies: ["IQPCore"], path: "Tests/IQPTestSupport"),
+        .testTarget(name: "IQPCoreTests", dependencies: ["IQPCore", "IQPTestSupport"]),
         .testTarget(name: "IQPDistributedTests", dependencies: ["IQPCore", "IQPMPI"]),
         .testTarget(name: "IQPServiceTests", dependencies: [
-            "IQPCore", "IQPSampler", "IQPService",
+            "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["IQPCore"]),

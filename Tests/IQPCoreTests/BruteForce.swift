@@ -1,61 +1,18 @@
 import Foundation
 @testable import IQPCore
+import IQPTestSupport
 
 /// Brute-force references for small n (≤ 12 qubits): the state vector built gate by gate
 /// and exact expectations, kernels and MMD² by enumeration. Independent of the estimators.
 enum BruteForce {
-    /// |ψ> = Π_j exp(i θ'_j X_{g_j}) |start>, applied generator by generator:
-    /// exp(iθX_g)|x> = cos θ |x> + i sin θ |x ⊕ g>.
-    static func state(_ model: IQPModel) -> [(re: Double, im: Double)] {
-        let n = model.nQubits, dim = 1 << n
-        var re = [Double](repeating: 0, count: dim), im = re
-        if model.spinSym {
-            re[0] = 1 / 2.0.squareRoot(); re[dim - 1] = 1 / 2.0.squareRoot()
-        } else {
-            re[0] = 1
-        }
-        let thetaPrime = model.circuit.generatorParameters(model.params)
-        for (j, g) in model.circuit.generators.enumerated() {
-            let mask = g.reduce(0) { $0 | (1 << $1) }
-            let c = cos(thetaPrime[j]), s = sin(thetaPrime[j])
-            var nre = re, nim = im
-            for x in 0..<dim {
-                let y = x ^ mask
-                // new[x] = c·old[x] + i s·old[y]
-                nre[x] = c * re[x] - s * im[y]
-                nim[x] = c * im[x] + s * re[y]
-            }
-            re = nre; im = nim
-        }
-        return (0..<dim).map { (re[$0], im[$0]) }
-    }
+    /// The gate-by-gate state vector's probabilities (shared reference, MATH.md §1, §8).
+    static func probabilities(_ model: IQPModel) -> [Double] { Reference.stateVectorProbabilities(model) }
 
-    static func probabilities(_ model: IQPModel) -> [Double] {
-        state(model).map { $0.re * $0.re + $0.im * $0.im }
-    }
-
-    /// Exact distribution of the bitflip model (MATH.md §9) by applying each generator's flip.
-    static func bitflipProbabilities(_ model: IQPModel) -> [Double] {
-        let n = model.nQubits, dim = 1 << n
-        var p = [Double](repeating: 0, count: dim)
-        if model.spinSym { p[0] = 0.5; p[dim - 1] = 0.5 } else { p[0] = 1 }
-        let thetaPrime = model.circuit.generatorParameters(model.params)
-        for (j, g) in model.circuit.generators.enumerated() {
-            let mask = g.reduce(0) { $0 | (1 << $1) }
-            let q = pow(sin(thetaPrime[j]), 2)
-            var np = p
-            for x in 0..<dim { np[x] = (1 - q) * p[x] + q * p[x ^ mask] }
-            p = np
-        }
-        return p
-    }
+    /// Exact distribution of the bitflip model (MATH.md §9), spin-symmetric start included.
+    static func bitflipProbabilities(_ model: IQPModel) -> [Double] { Reference.bitflipDistribution(model) }
 
     /// <Z_a> = Σ_x P(x) (−1)^{a·x}.
-    static func expectation(_ p: [Double], string a: Int) -> Double {
-        var e = 0.0
-        for x in 0..<p.count { e += (a & x).nonzeroBitCount % 2 == 0 ? p[x] : -p[x] }
-        return e
-    }
+    static func expectation(_ p: [Double], string a: Int) -> Double { Reference.expectationZ(p, a: a) }
 
     static func mask(_ m: BitMatrix, row r: Int) -> Int {
         (0..<m.columns).reduce(0) { $0 | (m[r, $1] ? 1 << $1 : 0) }

@@ -1,5 +1,6 @@
 import Foundation
 import IQPCore
+import IQPTestSupport
 @testable import IQPSampler
 import XCTest
 

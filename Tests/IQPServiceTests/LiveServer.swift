@@ -1,5 +1,6 @@
 import Foundation
 import IQPCore
+import IQPTestSupport
 import IQPSampler
 @testable import IQPService
 import Logging

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IQPCore
+import IQPTestSupport
 import IQPSampler
 @testable import IQPService
 import XCTest

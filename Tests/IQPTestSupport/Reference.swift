@@ -1,12 +1,13 @@
 import Foundation
 import IQPCore
 
-/// Test-only references, written independently of the library's algorithms.
-enum Reference {
+/// Test-only references, written independently of the library's algorithms, shared by the
+/// test targets (a library target that only tests depend on).
+public enum Reference {
     /// Gate-by-gate state vector (MATH.md §1), n ≤ 12: starting from |0…0> (or
     /// (|0…0> + |1…1>)/√2 when `spinSym`), every generator applies
     /// exp(iθ'X_g)|ψ> = cos θ' |ψ> + i sin θ' X_g|ψ>, X_g|x> = |x ⊕ mask(g)>. Returns p(x).
-    static func stateVectorProbabilities(_ model: IQPModel) -> [Double] {
+    public static func stateVectorProbabilities(_ model: IQPModel) -> [Double] {
         let n = model.nQubits
         precondition(n <= 12)
         let size = 1 << n
@@ -37,7 +38,7 @@ enum Reference {
     /// Exact distribution of the bitflip model (MATH.md §9) by enumeration: start from the
     /// point mass at 0 (or 1/2 at 0…0 and 1/2 at 1…1 when `spinSym`), then for every
     /// generator p ← (1 − q_j)·p + q_j·p(· ⊕ mask_j), q_j = sin²θ'_j.
-    static func bitflipDistribution(_ model: IQPModel) -> [Double] {
+    public static func bitflipDistribution(_ model: IQPModel) -> [Double] {
         let n = model.nQubits
         let size = 1 << n
         var p = [Double](repeating: 0, count: size)
@@ -53,7 +54,7 @@ enum Reference {
     }
 
     /// The distribution after per-qubit readout flips p01 (0→1) and p10 (1→0), by enumeration.
-    static func withReadoutNoise(_ p: [Double], nQubits n: Int, p01: Double, p10: Double) -> [Double] {
+    public static func withReadoutNoise(_ p: [Double], nQubits n: Int, p01: Double, p10: Double) -> [Double] {
         var out = p
         for q in 0..<n {
             let bit = 1 << q
@@ -73,12 +74,12 @@ enum Reference {
     }
 
     /// <Z_a> = Σ_x p(x) (−1)^{a·x}.
-    static func expectationZ(_ p: [Double], a: Int) -> Double {
+    public static func expectationZ(_ p: [Double], a: Int) -> Double {
         p.enumerated().reduce(0) { $0 + $1.element * ((a & $1.offset).nonzeroBitCount & 1 == 0 ? 1 : -1) }
     }
 
     /// Unnormalised Walsh–Hadamard transform by its definition, O(N²).
-    static func walshHadamard(_ v: [Double]) -> [Double] {
+    public static func walshHadamard(_ v: [Double]) -> [Double] {
         (0..<v.count).map { y in
             v.enumerated().reduce(0) { $0 + $1.element * ((y & $1.offset).nonzeroBitCount & 1 == 0 ? 1 : -1) }
         }
@@ -86,7 +87,7 @@ enum Reference {
 
     /// Pearson's χ² of observed counts against expected probabilities, bins with expected
     /// count < 5 pooled into one; returns (χ², degrees of freedom).
-    static func chiSquared(counts: [Int], probabilities: [Double], shots: Int) -> (Double, Int) {
+    public static func chiSquared(counts: [Int], probabilities: [Double], shots: Int) -> (Double, Int) {
         var chi2 = 0.0, bins = 0
         var pooledObserved = 0.0, pooledExpected = 0.0
         for (x, p) in probabilities.enumerated() {
@@ -108,7 +109,7 @@ enum Reference {
 
     /// Upper quantile of χ²(df) at the tail probability of the standard normal quantile z
     /// (Wilson–Hilferty approximation, accurate to a few percent for df ≥ 10).
-    static func chiSquaredQuantile(df: Int, z: Double) -> Double {
+    public static func chiSquaredQuantile(df: Int, z: Double) -> Double {
         let k = Double(df)
         let t = 1 - 2 / (9 * k) + z * (2 / (9 * k)).squareRoot()
         return k * t * t * t
@@ -116,7 +117,7 @@ enum Reference {
 
     /// A random circuit for tests: `gates` gates with 1–2 generators each of weight
     /// 1…maxWeight, parameters uniform in [−π, π), from a seeded stream.
-    static func randomModel(nQubits n: Int, gates: Int, maxWeight: Int, seed: UInt64,
+    public static func randomModel(nQubits n: Int, gates: Int, maxWeight: Int, seed: UInt64,
                             spinSym: Bool = false, kind: ModelKind = .iqp) throws -> IQPModel {
         var stream = KeyedStream(key: seed)
         var list: [[[Int]]] = []
@@ -135,11 +136,11 @@ enum Reference {
     }
 
     /// Outcome index of every row (n ≤ 62).
-    static func outcomes(_ m: BitMatrix) -> [Int] {
+    public static func outcomes(_ m: BitMatrix) -> [Int] {
         (0..<m.rows).map { r in (0..<m.columns).reduce(0) { $0 | (m[r, $1] ? 1 << $1 : 0) } }
     }
 
-    static func counts(_ m: BitMatrix) -> [Int] {
+    public static func counts(_ m: BitMatrix) -> [Int] {
         var c = [Int](repeating: 0, count: 1 << m.columns)
         for x in outcomes(m) { c[x] += 1 }
         return c
