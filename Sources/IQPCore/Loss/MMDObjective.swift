@@ -22,10 +22,8 @@ public final class MMDObjective: @unchecked Sendable {
     public let gridRow: Int
     public let gridColumn: Int
     let rowCommunicator: Communicator
-    let trainShard: BitMatrix
     let trainColumns: DataTerm.Columns
     public let trainCount: Int
-    let validationShard: BitMatrix?
     let validationColumns: DataTerm.Columns?
     public let validationCount: Int
     /// Dense or fast path per batch (`settings.estimator`).
@@ -78,9 +76,9 @@ public final class MMDObjective: @unchecked Sendable {
         (self.gridRow, self.gridColumn) = grid.coordinates(of: communicator.rank)
         self.rowCommunicator = grid.rowCommunicator(of: communicator)
         let p = communicator.size, r = communicator.rank
-        self.trainShard = train.rows(ProcessGrid.block(of: train.rows, parts: p, index: r))
+        let trainShard = train.rows(ProcessGrid.block(of: train.rows, parts: p, index: r))
         self.trainCount = train.rows
-        self.validationShard = validation.map { $0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)) }
+        let validationShard = validation.map { $0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)) }
         self.validationCount = validation?.rows ?? 0
         self.trainColumns = DataTerm.Columns(trainShard)
         self.validationColumns = validationShard.map { DataTerm.Columns($0) }
@@ -102,7 +100,7 @@ public final class MMDObjective: @unchecked Sendable {
                          gradient wantGradient: Bool = true) -> Evaluation {
         let kCount = settings.sigmas.count, b = settings.stringsPerSigma, s = settings.samples
         let pCount = model.circuit.parameterCount
-        let withValidation = wantValidation && validationShard != nil
+        let withValidation = wantValidation && validationColumns != nil
         let thetaPrime = model.circuit.generatorParameters(params)
         let myStrings = stringBlock, mySamples = sampleBlock
         let weight = 1 / Double(b * kCount)
