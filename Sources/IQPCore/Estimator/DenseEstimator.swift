@@ -120,18 +120,25 @@ public struct DenseEstimator: Sendable {
                 phases(thetaPrime: th, stringBits: ab, sampleBits: zb, rows: b0..<b1, samples: s,
                        generatorChunk: mc, phi: ph.baseAddress!, sWork: sw.baseAddress!, zetaWork: zw.baseAddress!)
                 parallelFor(b1 - b0, minimumChunk: max(1, 4096 / max(1, s))) { local in
-                    for r in local {
-                        let a = b0 + r
-                        var sum = 0.0, sq = 0.0
-                        for i in 0..<s {
-                            let p = ph[r * s + i]
-                            let c = cos(p)
-                            let f = spinSym ? c * (2 - pa[a] - 2 * pz[i]) : c
-                            sum += f; sq += f * f
-                            if keep { cc[a * s + i] = c; sc[a * s + i] = sin(p) }
+                    // cos Φ and sin Φ of a row at once (vectorised, VectorSinCos), into the
+                    // cache when it is kept, else into row buffers.
+                    var rowCos = [Double](repeating: 0, count: keep ? 0 : s)
+                    var rowSin = rowCos
+                    rowCos.withUnsafeMutableBufferPointer { rc in
+                    rowSin.withUnsafeMutableBufferPointer { rsn in
+                        for r in local {
+                            let a = b0 + r
+                            let cOut = keep ? cc.baseAddress! + a * s : rc.baseAddress!
+                            let sOut = keep ? sc.baseAddress! + a * s : rsn.baseAddress!
+                            VectorSinCos.evaluate(ph.baseAddress! + r * s, count: s, sin: sOut, cos: cOut)
+                            var sum = 0.0, sq = 0.0
+                            for i in 0..<s {
+                                let f = spinSym ? cOut[i] * (2 - pa[a] - 2 * pz[i]) : cOut[i]
+                                sum += f; sq += f * f
+                            }
+                            rs[a] = sum; rq[a] = sq
                         }
-                        rs[a] = sum; rq[a] = sq
-                    }
+                    }}
                 }
                 b0 = b1
             }
@@ -173,20 +180,23 @@ public struct DenseEstimator: Sendable {
                            generatorChunk: mc, phi: ph.baseAddress!, sWork: sw.baseAddress!, zetaWork: zw.baseAddress!)
                 }
                 parallelFor(rows, minimumChunk: max(1, 4096 / max(1, s))) { local in
-                    for r in local {
-                        let a = b0 + r
-                        for i in 0..<s {
-                            let c: Double, sn: Double
+                    var rowCos = [Double](repeating: 0, count: s), rowSin = rowCos
+                    rowCos.withUnsafeMutableBufferPointer { rc in
+                    rowSin.withUnsafeMutableBufferPointer { rsn in
+                        for r in local {
+                            let a = b0 + r
                             if let cc = fwd.cosPhi, let sc = fwd.sinPhi {
-                                c = cc[a * s + i]; sn = sc[a * s + i]
+                                for i in 0..<s { rc[i] = cc[a * s + i]; rsn[i] = sc[a * s + i] }
                             } else {
-                                let p = ph[r * s + i]; c = cos(p); sn = sin(p)
+                                VectorSinCos.evaluate(ph.baseAddress! + r * s, count: s, sin: rsn.baseAddress!, cos: rc.baseAddress!)
                             }
-                            let mf = spinSym ? 2 - pa[a] - 2 * pz[i] : 1
-                            let f = c * mf
-                            wm[r * s + i] = -(alpha[a] + beta * f) * sn * mf
+                            for i in 0..<s {
+                                let mf = spinSym ? 2 - pa[a] - 2 * pz[i] : 1
+                                let f = rc[i] * mf
+                                wm[r * s + i] = -(alpha[a] + beta * f) * rsn[i] * mf
+                            }
                         }
-                    }
+                    }}
                 }
                 let aRows = UnsafeBufferPointer(rebasing: ab[(b0 * n)..<(b1 * n)])
                 var j0 = 0
