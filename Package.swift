@@ -40,14 +40,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Brute-force references (state vector, exact distributions) shared by the test targets.
+        // Brute-force references and child-process helpers shared by the test targets.
         .target(name: "IQPTestSupport", dependencies: ["IQPCore"], path: "Tests/IQPTestSupport"),
         .testTarget(name: "IQPCoreTests", dependencies: ["IQPCore", "IQPTestSupport"]),
-        .testTarget(name: "IQPDistributedTests", dependencies: ["IQPCore", "IQPMPI"]),
+        .testTarget(name: "IQPDistributedTests", dependencies: ["IQPCore", "IQPMPI", "IQPTestSupport"]),
         .testTarget(name: "IQPServiceTests", dependencies: [
             "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
     ]
 )

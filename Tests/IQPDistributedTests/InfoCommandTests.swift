@@ -1,22 +1,18 @@
 import Foundation
+import IQPTestSupport
 import XCTest
 
 /// Runs the built `iqp` binary (next to the test bundle, or $IQP_BIN) alone and under
 /// `mpirun`, including a rank that kills itself with SIGKILL.
 final class InfoCommandTests: XCTestCase {
-    private var binary: String {
-        if let path = ProcessInfo.processInfo.environment["IQP_BIN"] { return path }
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // The test bundle is `<products>/iqp-trainerPackageTests.xctest` (an executable on Linux).
-        return products.appendingPathComponent("iqp").path
-    }
+    private var binary: String { ChildProcess.iqpBinary }
 
     func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> (status: Int32, output: String) {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "no iqp binary at \(binary) (set IQP_BIN)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0] == "mpirun" ? "/usr/bin/env" : binary)
         process.arguments = arguments[0] == "mpirun" ? arguments.map { $0 == "IQP" ? binary : $0 } : Array(arguments.dropFirst())
-        process.environment = cleanEnvironment()
+        process.environment = ChildProcess.cleanEnvironment()
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -87,14 +83,5 @@ extension InfoCommandTests {
         // Open MPI's own "MPI_ABORT was invoked" banner is usually there but not always (its
         // show_help can lose a race with the teardown), so it is not asserted.
         XCTAssertFalse(output.contains("collectives: ok"), output)
-    }
-}
-
-/// This process's environment without the launcher variables that the test process's own
-/// singleton `MPI_Init` set (`PMIX_*`, `OMPI_*`, `PMI_*`): a child started with them would try
-/// to join this process's MPI job instead of starting its own.
-func cleanEnvironment() -> [String: String] {
-    ProcessInfo.processInfo.environment.filter { key, _ in
-        !key.hasPrefix("PMIX_") && !key.hasPrefix("OMPI_") && !key.hasPrefix("PMI_")
     }
 }

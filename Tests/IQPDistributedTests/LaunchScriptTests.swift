@@ -1,4 +1,5 @@
 import Foundation
+import IQPTestSupport
 import XCTest
 
 /// launch/one-node and launch/scaling-study driven with a stand-in for `iqp` (a Python script
@@ -48,7 +49,7 @@ final class LaunchScriptTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = root
-        process.environment = cleanEnvironment().merging(environment) { $1 }
+        process.environment = ChildProcess.cleanEnvironment().merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -1,4 +1,5 @@
 import Foundation
+import IQPTestSupport
 import XCTest
 
 /// Runs the built `iqp` binary (and `mpirun`) as a user would, for the end-to-end tests.
@@ -11,13 +12,7 @@ enum CommandRunner {
     }
 
     /// The `iqp` binary next to the test bundle (or `$IQP_BIN`).
-    static var iqp: String {
-        if let path = ProcessInfo.processInfo.environment["IQP_BIN"] { return path }
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = bundle.deletingLastPathComponent()
-        if dir.lastPathComponent == "MacOS" { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-        return dir.appendingPathComponent("iqp").path
-    }
+    static var iqp: String { ChildProcess.iqpBinary }
 
     static var mpirun: String? {
         for dir in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: dir + "/mpirun") {
@@ -68,13 +63,10 @@ enum CommandRunner {
                       stderr: String(decoding: errData.data, as: UTF8.self), seconds: Date().timeIntervalSince(start))
     }
 
-    /// The environment for child processes. The test process may itself be a singleton MPI
-    /// process (other test targets initialise MPI): its PMIx/Open MPI variables must not leak
-    /// into the children, or their mpirun/MPI_Init would attach to the wrong job.
+    /// The environment for child processes: no MPI launcher variables of the test process
+    /// (`ChildProcess.cleanEnvironment`), root allowed, one BLAS thread.
     static func childEnvironment() -> [String: String] {
-        var env = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasPrefix("PMIX_") && !key.hasPrefix("OMPI_") && !key.hasPrefix("PMI_")
-        }
+        var env = ChildProcess.cleanEnvironment()
         if getuid() == 0 { env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"; env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1" }
         env["OPENBLAS_NUM_THREADS"] = "1"
         return env
