@@ -96,22 +96,9 @@ extension SamplerLimits {
     /// Reads a memory size: "auto" (half the machine: nil), a number of bytes, or a number with
     /// a binary suffix K, M, G, T (optionally followed by "iB" or "B"): "12G", "512MiB".
     public static func parseBytes(_ text: String) throws -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.lowercased() == "auto" { return nil }
-        var digits = t
-        var scale = 1.0
-        let units: [(String, Double)] = [("k", 0x1p10), ("m", 0x1p20), ("g", 0x1p30), ("t", 0x1p40)]
-        for (suffix, factor) in units {
-            for form in [suffix + "ib", suffix + "b", suffix] where digits.lowercased().hasSuffix(form) {
-                digits = String(digits.dropLast(form.count))
-                scale = factor
-                break
-            }
-            if scale != 1 { break }
-        }
-        guard let value = Double(digits.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "auto" { return nil }
+        do { return try ByteCount.parse(text, field: "max-memory") } catch {
             throw IQPError("expected 'auto', a number of bytes or a size such as 12G, got '\(text)'", field: "max-memory")
         }
-        return Int(value * scale)
     }
 }

@@ -28,15 +28,6 @@ enum CommandSupport {
         return out
     }
 
-    /// Parses a byte count with an optional K/M/G suffix (binary units).
-    static func bytes(_ text: String, option: String) throws -> Int {
-        let t = text.uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
-        if let last = t.last, let unit = units[last], let x = Double(t.dropLast()), x > 0 { return Int(x * Double(unit)) }
-        if let x = Int(t), x > 0 { return x }
-        throw ValidationError("\(option): '\(text)' is not a byte count such as 512M or 2G")
-    }
-
     /// Ends the process after `error`: under MPI with several ranks the whole job is ended
     /// with MPI_Abort (never a hang); alone, a one-line message and exit status 1.
     static func fail(_ error: Error, communicator: Communicator?) -> Never {

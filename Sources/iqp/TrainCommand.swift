@@ -103,7 +103,7 @@ struct TrainCommand: AsyncParsableCommand {
             throw ValidationError("--init must be data, random or zero")
         }
         _ = try CommandSupport.doubles(sigma, option: "--sigma")
-        _ = try CommandSupport.bytes(memoryBudget, option: "--memory-budget")
+        _ = try ByteCount.parse(memoryBudget, field: "memory-budget")
         guard EstimatorPath(rawValue: estimator) != nil else {
             throw ValidationError("--estimator must be dense, fast or auto, not '\(estimator)'")
         }
@@ -130,7 +130,7 @@ struct TrainCommand: AsyncParsableCommand {
         job.loss = LossSettings(sigmas: try CommandSupport.doubles(sigma, option: "--sigma"),
                                 stringsPerSigma: ops, samples: samples,
                                 wires: try wires.map { try CommandSupport.integers($0, option: "--wires") },
-                                memoryBudget: try CommandSupport.bytes(memoryBudget, option: "--memory-budget"),
+                                memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"),
                                 estimator: EstimatorPath(rawValue: estimator)!)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,

@@ -86,3 +86,20 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(written.params, outcome.model.params)
     }
 }
+
+/// Byte counts of `--memory-budget` and `iqp serve --max-memory`.
+final class ByteCountTests: XCTestCase {
+    func testUnitsAndErrors() throws {
+        XCTAssertEqual(try ByteCount.parse("4096", field: "f"), 4096)
+        XCTAssertEqual(try ByteCount.parse("4096B", field: "f"), 4096)
+        XCTAssertEqual(try ByteCount.parse("512M", field: "f"), 512 << 20)
+        XCTAssertEqual(try ByteCount.parse("1.5GiB", field: "f"), 3 << 29)
+        XCTAssertEqual(try ByteCount.parse("2gb", field: "f"), 2 << 30)
+        XCTAssertEqual(try ByteCount.parse("1T", field: "f"), 1 << 40)
+        for bad in ["", "lots", "-1G", "0", "1e300G", "G"] {
+            XCTAssertThrowsError(try ByteCount.parse(bad, field: "memory-budget"), bad) { error in
+                XCTAssertTrue("\(error)".hasPrefix("field 'memory-budget': "), "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Byte counts as users write them on the command line: a plain number of bytes, or a number
+/// with a binary unit K, M, G or T (optionally followed by B or iB, any case): `512M`, `2G`,
+/// `1.5GiB`, `12g`; a bare trailing B means bytes (`4096B`).
+public enum ByteCount {
+    /// The number of bytes `text` names (positive); the error names `field`.
+    public static func parse(_ text: String, field: String) throws -> Int {
+        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+        var scale = 1.0
+        let units: [(String, Double)] = [("k", 0x1p10), ("m", 0x1p20), ("g", 0x1p30), ("t", 0x1p40)]
+        search: for (unit, factor) in units {
+            for form in [unit + "ib", unit + "b", unit] where digits.lowercased().hasSuffix(form) {
+                digits = digits.dropLast(form.count)
+                scale = factor
+                break search
+            }
+        }
+        if scale == 1, digits.lowercased().hasSuffix("b") { digits = digits.dropLast() }
+        guard let value = Double(digits.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite,
+              value * scale < 0x1p62 else {
+            throw IQPError("expected a number of bytes or a size such as 512M or 12G, got '\(text)'", field: field)
+        }
+        return Int(value * scale)
+    }
+}
+
+import Foundation
