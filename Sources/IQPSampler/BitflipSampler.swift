@@ -6,12 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Sampling of the classical baseline with the same parameters (MATH.md §9), at any n:
+/// Sampling of the classical baseline with the same parameters (docs/math.md §9), at any n:
 /// each generator g_j flips all the bits of g_j with probability q_j = sin²θ'_j, independently.
 /// Then <Z_a> = Π_j cos(2θ'_j [g_j·a odd]).
 ///
 /// With `spinSym` the start is all zeros or all ones with probability 1/2 each — the classical
-/// mixture of the two starting states of MATH.md §8 (odd-weight <Z_a> are then 0).
+/// mixture of the two starting states of docs/math.md §8 (odd-weight <Z_a> are then 0).
 ///
 /// Shot i uses the stream keyed by (seed, purpose .shots, index i): first one uniform for the
 /// start when `spinSym`, then one per generator in order, then n for the readout noise.

@@ -4,9 +4,9 @@ import IQPCore
 ///
 ///     <Z_a> = Σ_x p(x) (−1)^{a·x} = WHT(p)[a],
 ///
-/// the probabilities p from `ExactIQPSimulator` (two FWHTs, MATH.md §7, spin-symmetric start
+/// the probabilities p from `ExactIQPSimulator` (two FWHTs, docs/math.md §7, spin-symmetric start
 /// included) and one more FWHT gives every <Z_a> at once: O(n·2ⁿ) in all. The bitflip model
-/// uses its closed form (MATH.md §9).
+/// uses its closed form (docs/math.md §9).
 public enum ExactExpectation {
     public static let maxQubits = 20
 

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Exact sampling of an IQP circuit by two fast Walsh–Hadamard transforms (MATH.md §7).
+/// Exact sampling of an IQP circuit by two fast Walsh–Hadamard transforms (docs/math.md §7).
 ///
 /// With exp(iθX_g) = H^n exp(iθZ_g) H^n, the circuit is U = H^n diag(e^{iF(y)}) H^n with the
 /// phase function F(y) = Σ_j θ'_j (−1)^{g_j·y}, so
@@ -17,7 +17,7 @@ import Darwin
 /// build v, FWHT → F, e^{iF}·w, FWHT → amplitudes, draw shots from |amplitude|². Time
 /// O(n·2^n) and 2^n complex numbers of memory, whatever the number of generators.
 ///
-/// Spin-symmetric start (MATH.md §8), |ψ₀> = (|0…0> + |1…1>)/√2: H^n|0…0> = 2^{-n/2} Σ_y |y>
+/// Spin-symmetric start (docs/math.md §8), |ψ₀> = (|0…0> + |1…1>)/√2: H^n|0…0> = 2^{-n/2} Σ_y |y>
 /// and H^n|1…1> = 2^{-n/2} Σ_y (−1)^{|y|} |y>, so the starting weight is
 ///
 ///     w(y) = (1 + (−1)^{|y|}) / √2  =  √2 if |y| is even, 0 if odd,
@@ -32,7 +32,7 @@ public struct ExactIQPSimulator: Sendable {
     public let precision: Precision
     /// mask(g_j) = Σ_{q∈g_j} 2^q for every generator.
     let masks: [Int]
-    /// θ'_j = T θ (MATH.md §1).
+    /// θ'_j = T θ (docs/math.md §1).
     let thetaPrime: [Double]
 
     /// The largest n this simulator accepts at all (2^40 amplitudes; the memory budget of

@@ -1,4 +1,4 @@
-/// The floating-point precision of the simulated state vector (MATH.md §7).
+/// The floating-point precision of the simulated state vector (docs/math.md §7).
 ///
 /// `complex128` keeps amplitudes as two `Double`s (16 bytes each), `complex64` as two `Float`s
 /// (8 bytes): half the memory and memory traffic, about 1e-6 relative error in the

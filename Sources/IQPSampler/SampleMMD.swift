@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The sample-based MMD² between shots X (N rows) and data Y (M rows) with the Gaussian kernel
-/// of MATH.md §3, k(x, y) = exp(−d_H(x, y) / (2σ²)), as the unbiased U-statistic:
+/// of docs/math.md §3, k(x, y) = exp(−d_H(x, y) / (2σ²)), as the unbiased U-statistic:
 ///
 ///     MMD²_u = 1/(N(N−1)) Σ_{i≠j} k(x_i, x_j) + 1/(M(M−1)) Σ_{i≠j} k(y_i, y_j)
 ///              − 2/(NM) Σ_{i,j} k(x_i, y_j).

@@ -4,9 +4,9 @@ import IQPCore
 /// Memory admission for sampling jobs: a job whose memory would not fit `maxMemoryBytes` is
 /// refused up front with a reason, never started, swapped or crashed.
 ///
-/// Exact IQP sampling holds 2^n complex amplitudes (MATH.md §7): 2^n · 8 bytes in complex64,
+/// Exact IQP sampling holds 2^n complex amplitudes (docs/math.md §7): 2^n · 8 bytes in complex64,
 /// 2^n · 16 in complex128 (30 qubits in complex64 is 8 GiB). Every shot adds its sort key,
-/// its outcome and its packed row. The bitflip model (MATH.md §9) needs only the shots.
+/// its outcome and its packed row. The bitflip model (docs/math.md §9) needs only the shots.
 public struct SamplerLimits: Sendable, Equatable {
     /// The memory one job may use, in bytes.
     public var maxMemoryBytes: Int

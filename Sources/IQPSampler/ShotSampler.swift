@@ -30,7 +30,7 @@ public struct SamplingOutcome: Sendable {
 }
 
 /// Runs a sampling job with the simulator its model needs: exact FWHT sampling for IQP
-/// models (MATH.md §7–§8), classical sampling for the bitflip model (MATH.md §9).
+/// models (docs/math.md §7–§8), classical sampling for the bitflip model (docs/math.md §9).
 public enum ShotSampler {
     /// Checks `limits` (when given), then samples. Blocks the calling thread and uses every
     /// core; call it from a thread that may block (not from a Swift concurrency task directly:

@@ -5,7 +5,7 @@ public struct SimulationTimings: Sendable, Equatable {
     public var buildSeconds: Double = 0
     /// The first FWHT: v → phase function F (real, 2^n values).
     public var phaseTransformSeconds: Double = 0
-    /// e^{iF(y)} (times the spin-symmetric weight of MATH.md §8), interleaved complex.
+    /// e^{iF(y)} (times the spin-symmetric weight of docs/math.md §8), interleaved complex.
     public var exponentiateSeconds: Double = 0
     /// The second FWHT: e^{iF} → amplitudes (complex, 2^n values).
     public var amplitudeTransformSeconds: Double = 0

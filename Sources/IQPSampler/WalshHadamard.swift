@@ -1,4 +1,4 @@
-/// The fast Walsh–Hadamard transform (FWHT), in place and unnormalised (MATH.md §7):
+/// The fast Walsh–Hadamard transform (FWHT), in place and unnormalised (docs/math.md §7):
 ///
 ///     out[y] = Σ_x (−1)^{popcount(x & y & M)} in[x],     M = the transformed index bits,
 ///

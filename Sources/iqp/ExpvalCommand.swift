@@ -11,7 +11,7 @@ struct ExpvalCommand: ParsableCommand {
         discussion: """
         --ops is a data file (CSV rows of 0/1 or .npy), one Pauli-Z string per row: a 1 in column i \
         means Z on qubit i. Output: CSV with header 'expval,stderr', one line per string, on stdout \
-        or to --out. The Monte Carlo estimate uses --samples uniform bitstrings (MATH.md §2); --exact \
+        or to --out. The Monte Carlo estimate uses --samples uniform bitstrings (docs/math.md §2); --exact \
         computes the exact values by Walsh–Hadamard transforms (n ≤ 20). The bitflip model is always exact.
         """)
 

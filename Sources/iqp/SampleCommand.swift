@@ -9,7 +9,7 @@ struct SampleCommand: AsyncParsableCommand {
         commandName: "sample",
         abstract: "Draw measurement shots of a model and write them as CSV rows of 0/1.",
         discussion: """
-            IQP models are sampled exactly (two fast Walsh–Hadamard transforms, MATH.md §7); \
+            IQP models are sampled exactly (two fast Walsh–Hadamard transforms, docs/math.md §7); \
             bitflip models classically. With --sampler local (the default) the simulator runs in \
             this process; with --sampler URL the job goes to an `iqp serve`. The same model, \
             shots, seed, precision and noise give the same shots either way.

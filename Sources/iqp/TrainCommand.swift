@@ -47,7 +47,7 @@ struct TrainCommand: AsyncParsableCommand {
     var wires: String?
     @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator (e.g. 512M, 2G).")
     var memoryBudget: String = "1G"
-    @Option(help: "Estimator: fast (weight ≤ 2 generators only, MATH.md §5), dense, or auto (the cheaper per batch).")
+    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, or auto (the cheaper per batch).")
     var estimator: String = "auto"
 
     @Option(help: "Adam learning rate.")
@@ -58,15 +58,15 @@ struct TrainCommand: AsyncParsableCommand {
     var convergenceInterval: Int?
     @Option(help: "Random seed: strings, samples and initialisation are keyed by it.")
     var seed: UInt64 = 0
-    @Option(name: .customLong("init"), help: "Initialisation: data (MATH.md §6), random (uniform [0, 2π)) or zero.")
+    @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero.")
     var initialization: String = "data"
     @Option(name: .customLong("init-scale"), help: "Data init: scale pair gates as C·π·scale/max|C| instead of the default rule.")
     var initScale: Double?
     @Option(name: .customLong("param-noise"), help: "Data init: standard deviation of the other gates' parameters.")
     var paramNoise: Double = 0
-    @Flag(name: .customLong("spin-sym"), help: "Start from (|0…0⟩ + |1…1⟩)/√2 (MATH.md §8).")
+    @Flag(name: .customLong("spin-sym"), help: "Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8).")
     var spinSym = false
-    @Flag(help: "Train the classical bitflip model with the same parameters (MATH.md §9).")
+    @Flag(help: "Train the classical bitflip model with the same parameters (docs/math.md §9).")
     var bitflip = false
 
     @Option(help: "Where to write the trained model (JSON, atomically).")

@@ -5,10 +5,10 @@ import IQPTestSupport
 /// Brute-force references for small n (≤ 12 qubits): the state vector built gate by gate
 /// and exact expectations, kernels and MMD² by enumeration. Independent of the estimators.
 enum BruteForce {
-    /// The gate-by-gate state vector's probabilities (shared reference, MATH.md §1, §8).
+    /// The gate-by-gate state vector's probabilities (shared reference, docs/math.md §1, §8).
     static func probabilities(_ model: IQPModel) -> [Double] { Reference.stateVectorProbabilities(model) }
 
-    /// Exact distribution of the bitflip model (MATH.md §9), spin-symmetric start included.
+    /// Exact distribution of the bitflip model (docs/math.md §9), spin-symmetric start included.
     static func bitflipProbabilities(_ model: IQPModel) -> [Double] { Reference.bitflipDistribution(model) }
 
     /// <Z_a> = Σ_x P(x) (−1)^{a·x}.
@@ -24,7 +24,7 @@ enum BruteForce {
     }
 
     /// MMD² between model distribution p and a data set, with the data–data term as the
-    /// U-statistic (exactly what the estimator targets, MATH.md §3).
+    /// U-statistic (exactly what the estimator targets, docs/math.md §3).
     static func mmdSquaredUnbiasedData(model p: [Double], data: [Int], sigma: Double) -> Double {
         let dim = p.count
         var kk = 0.0, kd = 0.0, dd = 0.0

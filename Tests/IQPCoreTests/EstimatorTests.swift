@@ -1,7 +1,7 @@
 import XCTest
 @testable import IQPCore
 
-/// The Monte Carlo estimator of <Z_a> (MATH.md §2, §8) against a brute-force state vector.
+/// The Monte Carlo estimator of <Z_a> (docs/math.md §2, §8) against a brute-force state vector.
 final class EstimatorTests: XCTestCase {
     /// Every string a of n qubits as a BitMatrix row (a = row index).
     func allStrings(n: Int) -> BitMatrix { TestCircuits.bitMatrix(Array(0..<(1 << n)), n: n) }
@@ -51,7 +51,7 @@ final class EstimatorTests: XCTestCase {
         let model = TestCircuits.model(n: 6, gates: TestCircuits.allSubsets(n: 6, maxWeight: 3), seed: 4,
                                        spinSym: true, scale: 0.6)
         checkEstimates(model, strings: allStrings(n: 6), samples: 4000, seed: 14)
-        // Exact value is zero for every odd-weight string (MATH.md §8).
+        // Exact value is zero for every odd-weight string (docs/math.md §8).
         let p = BruteForce.probabilities(model)
         for a in 0..<64 where a.nonzeroBitCount % 2 == 1 {
             XCTAssertEqual(BruteForce.expectation(p, string: a), 0, accuracy: 1e-12)

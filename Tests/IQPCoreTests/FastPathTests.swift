@@ -1,7 +1,7 @@
 import XCTest
 @testable import IQPCore
 
-/// The weight-≤2 fast path (MATH.md §5) against the dense path, finite differences and a
+/// The weight-≤2 fast path (docs/math.md §5) against the dense path, finite differences and a
 /// brute-force state vector; the column-major data term; the path choice.
 final class FastPathTests: XCTestCase {
     /// All weight-1 and weight-2 gates, plus shared-parameter gates and a duplicated pair.

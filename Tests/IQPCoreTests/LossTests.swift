@@ -1,7 +1,7 @@
 import XCTest
 @testable import IQPCore
 
-/// The MMD² loss (MATH.md §3) and its exact gradient (MATH.md §4).
+/// The MMD² loss (docs/math.md §3) and its exact gradient (docs/math.md §4).
 final class LossTests: XCTestCase {
     /// MMD² (V-statistic, kernel form) = E_a[(<Z_a>_p − <Z_a>_q)²] with a ~ Bernoulli(p(σ))ⁿ,
     /// checked exactly by enumerating all 2⁶ strings.

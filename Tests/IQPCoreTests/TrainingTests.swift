@@ -4,7 +4,7 @@ import XCTest
 /// Initialisation, Adam, the convergence rule, and training end to end on the embedded data.
 final class TrainingTests: XCTestCase {
     /// Data-dependent init: the single-qubit gates reproduce the data's marginals exactly
-    /// (P(x_i = 1) = sin²θ, MATH.md §1, §6), checked with the brute-force state vector.
+    /// (P(x_i = 1) = sin²θ, docs/math.md §1, §6), checked with the brute-force state vector.
     func testDataInitialisationReproducesMarginals() throws {
         let n = 6
         let truth = TestCircuits.model(n: n, gates: TestCircuits.allSubsets(n: n, maxWeight: 2), seed: 41, scale: 0.6)

@@ -47,7 +47,7 @@ final class ExactSimulatorTests: XCTestCase {
         }
     }
 
-    /// The spin-symmetric start (MATH.md §8) against the gate-by-gate simulation from
+    /// The spin-symmetric start (docs/math.md §8) against the gate-by-gate simulation from
     /// (|0…0> + |1…1>)/√2; p(x) = p(x̄) and odd-weight <Z_a> vanish.
     func testSpinSymmetricStartMatchesStateVector() throws {
         for (n, seed) in [(1, 11), (4, 12), (6, 13), (9, 14)] as [(Int, UInt64)] {
@@ -88,7 +88,7 @@ final class ExactSimulatorTests: XCTestCase {
         XCTAssertEqual(got[(1 << 12)...].reduce(0, +), 0, accuracy: 1e-12)
     }
 
-    /// One gate on |0>: P(x_i = 1) = sin²θ (MATH.md §1).
+    /// One gate on |0>: P(x_i = 1) = sin²θ (docs/math.md §1).
     func testSingleQubitMarginal() throws {
         let model = try IQPModel(circuit: Circuit(nQubits: 1, gates: [[[0]]]), params: [0.3])
         let p = try ExactIQPSimulator(model: model).probabilities()

@@ -5,7 +5,7 @@ import IQPTestSupport
 import XCTest
 
 final class SampleMMDTests: XCTestCase {
-    /// The kernel of MATH.md §3 on two bit rows, computed from the bits.
+    /// The kernel of docs/math.md §3 on two bit rows, computed from the bits.
     func kernel(_ a: BitMatrix, _ i: Int, _ b: BitMatrix, _ j: Int, sigma: Double) -> Double {
         var d = 0
         for c in 0..<a.columns where a[i, c] != b[j, c] { d += 1 }

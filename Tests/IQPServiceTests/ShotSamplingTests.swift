@@ -104,7 +104,7 @@ final class ShotSamplingTests: XCTestCase {
         assertFits(shots, p, "noisy")
     }
 
-    /// The bitflip model (MATH.md §9): the enumerated distribution has
+    /// The bitflip model (docs/math.md §9): the enumerated distribution has
     /// <Z_a> = Π_j cos(2θ'_j [g_j·a odd]) exactly, and the sampler's shots fit it (χ²).
     func testBitflipModel() throws {
         for spinSym in [false, true] {

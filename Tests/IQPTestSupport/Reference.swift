@@ -4,7 +4,7 @@ import IQPCore
 /// Test-only references, written independently of the library's algorithms, shared by the
 /// test targets (a library target that only tests depend on).
 public enum Reference {
-    /// Gate-by-gate state vector (MATH.md §1), n ≤ 12: starting from |0…0> (or
+    /// Gate-by-gate state vector (docs/math.md §1), n ≤ 12: starting from |0…0> (or
     /// (|0…0> + |1…1>)/√2 when `spinSym`), every generator applies
     /// exp(iθ'X_g)|ψ> = cos θ' |ψ> + i sin θ' X_g|ψ>, X_g|x> = |x ⊕ mask(g)>. Returns p(x).
     public static func stateVectorProbabilities(_ model: IQPModel) -> [Double] {
@@ -35,7 +35,7 @@ public enum Reference {
         return (0..<size).map { re[$0] * re[$0] + im[$0] * im[$0] }
     }
 
-    /// Exact distribution of the bitflip model (MATH.md §9) by enumeration: start from the
+    /// Exact distribution of the bitflip model (docs/math.md §9) by enumeration: start from the
     /// point mass at 0 (or 1/2 at 0…0 and 1/2 at 1…1 when `spinSym`), then for every
     /// generator p ← (1 − q_j)·p + q_j·p(· ⊕ mask_j), q_j = sin²θ'_j.
     public static func bitflipDistribution(_ model: IQPModel) -> [Double] {

@@ -1,10 +1,10 @@
-/// An IQP circuit (MATH.md §1): `nQubits` qubits and a list of gates; gate k has one
+/// An IQP circuit (docs/math.md §1): `nQubits` qubits and a list of gates; gate k has one
 /// trainable parameter θ_k and a list of generators (sets of qubits), each applying
 /// exp(i θ_k X_g). The nested-list shape is IQPopt's `gates`:
 /// `[[[0]], [[1]], [[0,1]], [[0,1],[2]]]`.
 ///
 /// The flattened generator list is g_0 … g_{m-1}; `generatorGate[j]` is the gate that owns
-/// generator j (the 0/1 matrix T of MATH.md §1: θ' = T θ).
+/// generator j (the 0/1 matrix T of docs/math.md §1: θ' = T θ).
 public struct Circuit: Equatable, Sendable {
     public let nQubits: Int
     public let gates: [[[Int]]]

@@ -1,4 +1,4 @@
-/// Builders of the standard gate lists (MATH.md §1), in IQPopt's nested shape `[[[Int]]]`:
+/// Builders of the standard gate lists (docs/math.md §1), in IQPopt's nested shape `[[[Int]]]`:
 /// every gate has exactly one generator, so gate k is `[[q₁, …, q_w]]` with q₁ < … < q_w.
 ///
 /// Order (the same for every builder, and the order of IQPopt's `local_gates(n, k)`): all

@@ -1,8 +1,8 @@
 /// Which model the parameters describe.
 public enum ModelKind: String, Sendable, Codable, CaseIterable {
-    /// The IQP circuit (MATH.md §1–§2).
+    /// The IQP circuit (docs/math.md §1–§2).
     case iqp
-    /// The classical baseline with the same parameters (MATH.md §9): each generator flips
+    /// The classical baseline with the same parameters (docs/math.md §9): each generator flips
     /// its bits with probability sin²θ'_j.
     case bitflip
 }
@@ -13,7 +13,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
 public struct IQPModel: Equatable, Sendable {
     public var circuit: Circuit
     public var params: [Double]
-    /// Start from (|0…0> + |1…1>)/√2 (MATH.md §8).
+    /// Start from (|0…0> + |1…1>)/√2 (docs/math.md §8).
     public var spinSym: Bool
     public var kind: ModelKind
     /// Free-form metadata kept in the file (training settings, seed, final loss, …),

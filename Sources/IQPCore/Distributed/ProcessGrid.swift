@@ -50,7 +50,7 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
     /// 2. minimise the largest block, ⌈strings/rows⌉ · ⌈samples/columns⌉ pairs (the slowest
     ///    rank sets the step time: this is the load imbalance);
     /// 3. among equals, take the fewest rows. Work on one sample (its ζ row, or its local
-    ///    fields σ(z)·J on the weight-≤2 path, MATH.md §2 and §5) is repeated by every row, work
+    ///    fields σ(z)·J on the weight-≤2 path, docs/math.md §2 and §5) is repeated by every row, work
     ///    on one string (its row of S) by every column; the sample side is the larger one
     ///    (O(n²) vs O(m) per item on the fast path) and the only grid-dependent collective, the
     ///    row allreduce of 2·⌈strings/rows⌉ doubles, is small next to the gradient reduction.

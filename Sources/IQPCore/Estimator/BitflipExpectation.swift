@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The classical "bitflip" model with the same parameters (MATH.md §9): each generator flips
+/// The classical "bitflip" model with the same parameters (docs/math.md §9): each generator flips
 /// the bits of g_j with probability sin²θ'_j, so exactly
 ///
 ///     <Z_a> = Π_{j: g_j·a odd} cos(2θ'_j),

@@ -1,5 +1,5 @@
 /// The contract every estimator of <Z_a> keeps over one block of B strings × s samples
-/// (MATH.md §2–§5, §8), so `MMDObjective`'s strings × samples decomposition does not depend on
+/// (docs/math.md §2–§5, §8), so `MMDObjective`'s strings × samples decomposition does not depend on
 /// which one runs:
 ///
 /// - `forward` returns, per string a of the block, Σ_i f_{a,i} and Σ_i f_{a,i}² over the

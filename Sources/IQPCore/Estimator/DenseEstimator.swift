@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The dense (GEMM) estimator of <Z_a> and its backward pass, for any circuit
-/// (MATH.md §2, §4, §8).
+/// (docs/math.md §2, §4, §8).
 ///
 /// For a block of B strings a and s samples z:
 ///
@@ -14,7 +14,7 @@ import Darwin
 ///
 /// with m(a,z) = 2 − (|a| mod 2) − 2(|z| mod 2) for the spin-symmetric start and 1 otherwise;
 /// <Z_a> ≈ mean_i f_{a,i}. The backward pass takes ∂L/∂f_{a,i} = α_a + β·f_{a,i} (the form
-/// of the MMD² loss, MATH.md §4) and returns
+/// of the MMD² loss, docs/math.md §4) and returns
 ///
 ///     ∂L/∂θ'_j = 2 Σ_a S_{a,j} (W ζ)_{a,j},    W_{a,i} = ∂L/∂f_{a,i} · (−sin Φ_{a,i}) · m(a, z_i).
 ///
@@ -81,7 +81,7 @@ public struct DenseEstimator: Sendable {
         }
     }
 
-    /// The spin-symmetric factor m(a,z) = 2 − (|a| mod 2) − 2(|z| mod 2) (MATH.md §8) as a
+    /// The spin-symmetric factor m(a,z) = 2 − (|a| mod 2) − 2(|z| mod 2) (docs/math.md §8) as a
     /// per-string and per-sample parity; m = 1 for the plain start.
     static func parities(_ m: BitMatrix) -> [Double] {
         (0..<m.rows).map { Double(m.popcount(row: $0) & 1) }

@@ -1,8 +1,8 @@
 /// Which estimator computes the expectations of a batch (`--estimator dense|fast|auto`).
 public enum EstimatorPath: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// `DenseEstimator`: any circuit, O(B·s·m) (MATH.md §2, §4).
+    /// `DenseEstimator`: any circuit, O(B·s·m) (docs/math.md §2, §4).
     case dense
-    /// `PairwiseIsingEstimator`: generators of weight ≤ 2 only, O(n²·s + B·s·|A|²) (MATH.md §5).
+    /// `PairwiseIsingEstimator`: generators of weight ≤ 2 only, O(n²·s + B·s·|A|²) (docs/math.md §5).
     case fast
     /// The cheaper of the two by `EstimatorCost`, batch by batch (dense when fast does not apply).
     case auto

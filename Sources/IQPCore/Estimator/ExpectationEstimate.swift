@@ -1,7 +1,7 @@
-/// <Z_a> for a list of Pauli-Z strings with the Monte Carlo standard error (MATH.md §2):
+/// <Z_a> for a list of Pauli-Z strings with the Monte Carlo standard error (docs/math.md §2):
 /// mean of f_i = cos φ(a, z_i)·m(a, z_i) over s samples, standard error std(f, ddof=1)/√s.
 /// The bitflip model's values are exact (standard error 0). Weight-≤2 circuits take the fast
-/// path (MATH.md §5) when it is cheaper, exactly as in training.
+/// path (docs/math.md §5) when it is cheaper, exactly as in training.
 public enum ExpectationEstimate {
     public struct Value: Equatable, Sendable {
         public var mean: Double

@@ -1,5 +1,5 @@
 /// The generators of a circuit in compressed form, for evaluating the parities
-/// g_j·x mod 2 of many bitstrings x (MATH.md §2: S = (A Gᵀ) mod 2, ζ = 1 − 2((Z Gᵀ) mod 2)).
+/// g_j·x mod 2 of many bitstrings x (docs/math.md §2: S = (A Gᵀ) mod 2, ζ = 1 − 2((Z Gᵀ) mod 2)).
 public struct GeneratorTable: Sendable {
     public let nQubits: Int
     /// Qubits of generator j are qubits[offsets[j]..<offsets[j+1]].

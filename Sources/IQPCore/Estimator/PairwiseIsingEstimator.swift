@@ -1,4 +1,4 @@
-/// The fast estimator for circuits whose generators all have weight ≤ 2 (MATH.md §5), with
+/// The fast estimator for circuits whose generators all have weight ≤ 2 (docs/math.md §5), with
 /// the same forward/backward contract and the same numbers as `DenseEstimator`.
 ///
 /// Then F(y) = Σ_i h_i σ_i + Σ_{i<k} J_ik σ_i σ_k, with h_i the sum of θ' over the weight-1
@@ -77,7 +77,7 @@ public struct PairwiseIsingEstimator: BlockEstimator {
         let usedStrings: [Int32]
         /// σ(Z)ᵀ, n×s: sigmaT[i·s + z] = (−1)^{z_i}.
         let sigmaT: [Double]
-        /// Spin-symmetric factor parts (MATH.md §8): |a| mod 2 and |z| mod 2 (empty when plain).
+        /// Spin-symmetric factor parts (docs/math.md §8): |a| mod 2 and |z| mod 2 (empty when plain).
         let stringParity: [Double]
         let sampleParity: [Double]
 

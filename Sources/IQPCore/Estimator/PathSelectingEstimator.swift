@@ -1,5 +1,5 @@
 /// The estimator `MMDObjective` uses: the dense path for any circuit, the fast path
-/// (MATH.md §5) when every generator has weight ≤ 2, chosen per batch by `EstimatorPath`
+/// (docs/math.md §5) when every generator has weight ≤ 2, chosen per batch by `EstimatorPath`
 /// (`.auto`: the smaller `EstimatorCost` for the batch's actual strings). Both paths compute
 /// the same numbers from the same strings and samples, so the choice never changes results
 /// beyond rounding.

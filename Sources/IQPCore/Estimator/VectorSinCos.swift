@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// sin and cos of many phases at once, in a branch-free loop the compiler vectorises
-/// (the fast path evaluates cos φ and sin φ for every (string, sample) pair, MATH.md §5).
+/// (the fast path evaluates cos φ and sin φ for every (string, sample) pair, docs/math.md §5).
 ///
 /// Method (fdlibm): k = nearest integer to x·2/π, r = x − k·π/2 by a three-part Cody–Waite
 /// reduction, then the fdlibm minimax kernels for sin r and cos r on |r| ≤ π/4 and the

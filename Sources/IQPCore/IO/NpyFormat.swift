@@ -8,7 +8,7 @@ import Foundation
 /// transposed on reading.
 ///
 /// Values are bits 0/1, or spins ±1: an array that contains −1 and no 0 is read as spins
-/// with σ = (−1)^x (MATH.md, notation), i.e. x = (1 − σ)/2: +1 → 0, −1 → 1. An array with
+/// with σ = (−1)^x (docs/math.md, notation), i.e. x = (1 − σ)/2: +1 → 0, −1 → 1. An array with
 /// only +1 values has no −1 and is therefore read as bits (all ones). Any other value is an
 /// error naming its 0-based numpy index `[row, column]`.
 enum NpyFormat {

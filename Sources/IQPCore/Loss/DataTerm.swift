@@ -1,4 +1,4 @@
-/// The data side of the MMD² loss (MATH.md §3): t_a = (1/N) Σ_{x ∈ data} (−1)^{a·x}.
+/// The data side of the MMD² loss (docs/math.md §3): t_a = (1/N) Σ_{x ∈ data} (−1)^{a·x}.
 ///
 /// `paritySums` returns the unnormalised sums over a set of rows (a shard of the data set),
 /// so shards can be summed across ranks before dividing by N.

@@ -1,4 +1,4 @@
-/// What the MMD² loss averages over (MATH.md §3): bandwidths, Pauli strings per bandwidth,
+/// What the MMD² loss averages over (docs/math.md §3): bandwidths, Pauli strings per bandwidth,
 /// Monte Carlo samples, and the wires strings may act on.
 public struct LossSettings: Equatable, Sendable {
     /// Kernel bandwidths σ; the loss is the mean over them, each with its own strings.
@@ -11,7 +11,7 @@ public struct LossSettings: Equatable, Sendable {
     public var wires: [Int]?
     /// Work-matrix budget of the dense estimator, bytes.
     public var memoryBudget: Int
-    /// Dense or fast estimator (MATH.md §5), or the cheaper per batch (`--estimator`).
+    /// Dense or fast estimator (docs/math.md §5), or the cheaper per batch (`--estimator`).
     public var estimator: EstimatorPath
 
     public init(sigmas: [Double] = [1.0], stringsPerSigma: Int = 1000, samples: Int = 1000,

@@ -1,4 +1,4 @@
-/// The per-string unbiased MMD² estimate and its derivative (MATH.md §3, §4).
+/// The per-string unbiased MMD² estimate and its derivative (docs/math.md §3, §4).
 ///
 /// For a string a with s model samples f_i = cos φ(a, z_i) (tr = mean f), data term t_a over
 /// N data points:

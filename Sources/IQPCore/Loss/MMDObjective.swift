@@ -1,5 +1,5 @@
 /// The MMD² loss and its exact gradient for one training step, computed by all ranks of a
-/// communicator together (MATH.md §2–§4, §8, §9; docs/distributed.md).
+/// communicator together (docs/math.md §2–§4, §8, §9; docs/distributed.md).
 ///
 /// The ranks form a `grid` of string groups × sample groups. For each
 /// bandwidth k of the step, rank (r, c) evaluates the block (strings of group r) × (samples of

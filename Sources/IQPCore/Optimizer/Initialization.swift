@@ -5,10 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// How the gate parameters start (MATH.md §6).
+/// How the gate parameters start (docs/math.md §6).
 public enum Initialization: String, Sendable, CaseIterable {
     /// Data-dependent: reproduces single-qubit marginals and scales pair gates by the data's
-    /// spin covariance (MATH.md §6). The default; avoids barren plateaus.
+    /// spin covariance (docs/math.md §6). The default; avoids barren plateaus.
     case data
     /// Uniform in [0, 2π).
     case random

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Draws the random Pauli-Z strings of the MMD² estimator (MATH.md §3).
+/// Draws the random Pauli-Z strings of the MMD² estimator (docs/math.md §3).
 ///
 /// For bandwidth σ every qubit of `wires` is in the string independently with probability
 /// p(σ) = (1 − exp(−1/(2σ²)))/2; qubits outside `wires` never are (they are traced out).
@@ -29,7 +29,7 @@ public struct PauliStringSampler: Sendable {
         self.logOneMinusP = log1p(-probability)
     }
 
-    /// p(σ) = (1 − exp(−1/(2σ²)))/2 (MATH.md §3): E_a[(−1)^{a·(x⊕y)}] = exp(−d_H/(2σ²)).
+    /// p(σ) = (1 − exp(−1/(2σ²)))/2 (docs/math.md §3): E_a[(−1)^{a·(x⊕y)}] = exp(−d_H/(2σ²)).
     public static func probability(sigma: Double) -> Double {
         -expm1(-1 / (2 * sigma * sigma)) / 2
     }
@@ -61,7 +61,7 @@ public struct PauliStringSampler: Sendable {
     }
 }
 
-/// Draws the uniform Monte Carlo samples z ∈ {0,1}ⁿ of the estimator (MATH.md §2).
+/// Draws the uniform Monte Carlo samples z ∈ {0,1}ⁿ of the estimator (docs/math.md §2).
 /// Sample `i` of bandwidth index `k` at step `t` comes from the keyed stream
 /// (seed, t, k, .samples, i): its words are the stream's first ⌈n/64⌉ values.
 public enum UniformSampleSampler {
