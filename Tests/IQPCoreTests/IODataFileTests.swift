@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 final class IODataFileTests: XCTestCase {
     var directory: String = ""
@@ -101,8 +102,7 @@ final class IODataFileTests: XCTestCase {
     }
 
     func testRealIsingDataSet() throws {
-        let path = "/work/shared/datasets/ising-4x4/ising_4_4_T_3_train.csv"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) is absent") }
+        let path = try SharedDatasets.path("ising-4x4/ising_4_4_T_3_train.csv")
         let m = try DataFile.read(path: path, expectedWidth: 16)
         XCTAssertEqual(m.rows, 5000)
         XCTAssertEqual(m.columns, 16)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 final class IOGraphTests: XCTestCase {
     func graphError(_ text: String, line: UInt = #line) -> String? {
@@ -46,8 +47,7 @@ final class IOGraphTests: XCTestCase {
     }
 
     func testScaleFreeGraph() throws {
-        let path = "/work/shared/datasets/scale-free-1000/graph.adjlist"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) is absent") }
+        let path = try SharedDatasets.path("scale-free-1000/graph.adjlist")
         let g = try GraphFile.read(path: path)
         XCTAssertEqual(g.nodeCount, 1000)
         // Independent count: the set of unordered pairs in the text.
