@@ -1,4 +1,5 @@
 import Foundation
+import IQPCore
 import IQPSampler
 
 /// Every job of the service, the bounded FIFO queue and the counters behind /metrics.

@@ -1,4 +1,5 @@
-/// Thrown by the simulator when its `isCancelled` check returns true between passes.
+/// Thrown by `WalshHadamard.transform` (and so by the simulator) when its `isCancelled` check
+/// returns true between passes.
 public struct SamplingCancelled: Error, Equatable, Sendable, CustomStringConvertible {
     public init() {}
     public var description: String { "the sampling job was cancelled" }

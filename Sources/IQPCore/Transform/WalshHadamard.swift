@@ -12,14 +12,14 @@
 ///
 /// A complex vector stored interleaved (re, im, re, im, …) is transformed by transforming
 /// index bits 1…n of the real array (bit 0 selects re/im and is left alone).
-enum WalshHadamard {
+public enum WalshHadamard {
     /// log2 of the in-cache block length in scalars: 2^15 Doubles = 256 KiB.
-    static func defaultCacheBits<T>(_: T.Type) -> Int {
+    @inlinable public static func defaultCacheBits<T>(_: T.Type) -> Int {
         MemoryLayout<T>.size >= 8 ? 15 : 16
     }
 
     /// Number of sweeps over the whole array that `transform` makes for these bits.
-    static func sweeps(bits: Range<Int>, cacheBits: Int) -> Int {
+    public static func sweeps(bits: Range<Int>, cacheBits: Int) -> Int {
         guard !bits.isEmpty else { return 0 }
         let split = min(bits.upperBound, max(bits.lowerBound, cacheBits))
         let inCache = split > bits.lowerBound ? 1 : 0
@@ -29,7 +29,7 @@ enum WalshHadamard {
 
     /// Transforms `data` (2^totalBits scalars) along the index bits `bits`.
     /// Parallel over all cores when the array is large (≥ 2^16 scalars).
-    static func transform<T: SimulationScalar>(
+    @inlinable public static func transform<T: SimulationScalar>(
         _ data: UnsafeMutablePointer<T>, totalBits: Int, bits: Range<Int>,
         cacheBits: Int? = nil, isCancelled: @Sendable () -> Bool = { false }
     ) throws {
@@ -83,8 +83,8 @@ enum WalshHadamard {
     }
 
     /// All butterfly passes for bits lowBit..<blockBits inside one contiguous block.
-    @inline(__always)
-    static func inBlock<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, blockBits: Int, lowBit: Int) {
+    @inlinable @inline(__always)
+    public static func inBlock<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, blockBits: Int, lowBit: Int) {
         let n = 1 << blockBits
         var bit = lowBit
         // Two bits per pass (radix 4) while possible, then one.
@@ -108,8 +108,8 @@ enum WalshHadamard {
     }
 
     /// Butterflies on (p[j], p[j+s]) for j in 0..<count.
-    @inline(__always)
-    static func radix2<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
+    @inlinable @inline(__always)
+    public static func radix2<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
         let q = p + s
         for j in 0..<count {
             let a = p[j], b = q[j]
@@ -119,8 +119,8 @@ enum WalshHadamard {
     }
 
     /// Two levels of butterflies on the 4 values p[j + t·s], t = 0…3, for j in 0..<count.
-    @inline(__always)
-    static func radix4<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
+    @inlinable @inline(__always)
+    public static func radix4<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
         let p1 = p + s, p2 = p + 2 * s, p3 = p + 3 * s
         for j in 0..<count {
             let x0 = p[j], x1 = p1[j], x2 = p2[j], x3 = p3[j]
@@ -133,8 +133,8 @@ enum WalshHadamard {
     }
 
     /// Three levels of butterflies on the 8 values p[j + t·s], t = 0…7, for j in 0..<count.
-    @inline(__always)
-    static func radix8<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
+    @inlinable @inline(__always)
+    public static func radix8<T: SimulationScalar>(_ p: UnsafeMutablePointer<T>, stride s: Int, count: Int) {
         let p1 = p + s, p2 = p + 2 * s, p3 = p + 3 * s
         let p4 = p + 4 * s, p5 = p + 5 * s, p6 = p + 6 * s, p7 = p + 7 * s
         for j in 0..<count {
