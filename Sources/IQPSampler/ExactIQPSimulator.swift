@@ -118,11 +118,13 @@ public struct ExactIQPSimulator: Sendable {
     }
 
     /// v in the first half of the buffer, as 2^n reals: zeroed (the first touch of the memory,
-    /// in parallel), then v[mask(g_j)] += θ'_j.
+    /// in parallel, in pieces of at most 2^20 values: page faults can be slow, and a cancel
+    /// waits for one piece), then v[mask(g_j)] += θ'_j.
     func buildGeneratorVector<T: SimulationScalar>(_ state: StateVector<T>, isCancelled: () -> Bool) throws {
         let total = 2 << nQubits
         let shared = SharedPointer(state.data)
-        parallelFor(total, minimumChunk: nQubits >= 15 ? 1 << 16 : Int.max, isCancelled: isCancelled) { r in
+        parallelFor(total, minimumChunk: nQubits >= 15 ? 1 << 16 : Int.max, maximumChunk: 1 << 20,
+                    isCancelled: isCancelled) { r in
             (shared.base + r.lowerBound).initialize(repeating: 0, count: r.count)
         }
         if isCancelled() { throw SamplingCancelled() }

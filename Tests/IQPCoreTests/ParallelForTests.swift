@@ -36,6 +36,18 @@ final class ParallelForTests: XCTestCase {
         let (v, chunks) = visits(10_000, minimumChunk: 1, cancelled: { false })
         XCTAssertEqual(v, [Int](repeating: 1, count: 10_000))
         XCTAssertGreaterThanOrEqual(chunks.count, 64)
+        // … and into chunks of at most `maximumChunk` items.
+        var counts = [Int](repeating: 0, count: 10_000)
+        let log = ChunkLog()
+        counts.withUnsafeMutableBufferPointer { buffer in
+            let out = SharedPointer(buffer.baseAddress!)
+            parallelFor(10_000, maximumChunk: 70, isCancelled: { false }) { range in
+                log.append(range)
+                for i in range { out.base[i] += 1 }
+            }
+        }
+        XCTAssertEqual(counts, [Int](repeating: 1, count: 10_000))
+        XCTAssertTrue(log.ranges.allSatisfy { $0.count <= 70 })
     }
 
     func testCancelledLoopStopsStartingChunks() {

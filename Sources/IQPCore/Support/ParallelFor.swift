@@ -13,10 +13,13 @@ public func parallelFor(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>
 }
 
 /// `parallelFor` that stops handing out chunks once `isCancelled()` returns true (it is asked
-/// before every chunk; at least 64 chunks, so a stop waits for about 1/64 of the loop).
-public func parallelFor(_ count: Int, minimumChunk: Int = 1, isCancelled: () -> Bool,
+/// before every chunk). At least 64 chunks, and none longer than `maximumChunk` items, so a
+/// stop waits for about 1/64 of the loop at most (or one `maximumChunk`).
+public func parallelFor(_ count: Int, minimumChunk: Int = 1, maximumChunk: Int = .max, isCancelled: () -> Bool,
                         _ body: (Range<Int>) -> Void) {
-    parallelFor(count, minimumChunk: minimumChunk, chunksPerThread: 4, minimumChunks: 64, isCancelled: isCancelled, body)
+    let needed = count / max(1, maximumChunk) + (count % max(1, maximumChunk) == 0 ? 0 : 1)
+    parallelFor(count, minimumChunk: minimumChunk, chunksPerThread: 4, minimumChunks: max(64, needed),
+                isCancelled: isCancelled, body)
 }
 
 func parallelFor(_ count: Int, minimumChunk: Int, chunksPerThread: Int, minimumChunks: Int,
