@@ -14,6 +14,8 @@ struct ChartLayout {
     var x: AxisLayout
     var y: AxisLayout
     var legend: LegendLayout?
+    /// The frame of each reference line's label (nil: the line is outside the x axis).
+    var referenceLabels: [Rect?] = []
     /// Notes of the layout itself (points a log axis cannot show).
     var notes: [String]
     /// Every note drawn under the chart: the chart's own, then the layout's.
@@ -41,10 +43,11 @@ struct ChartLayout {
         var right = Self.margin + 16
         (plot, x) = Self.horizontal(chart: chart, domain: xDomain, left: left, right: &right, width: width,
                                     top: top, height: plotHeight)
+        var footprint = DataFootprint(chart: chart, plot: plot, x: x.scale, y: y.scale)
+        referenceLabels = footprint.referenceLabels
         legend = LegendLayout(chart: chart)
         guard var legend else { return }
-        let (xScale, yScale) = (x.scale, y.scale)
-        if let corner = legend.freeCorner(of: plot, occupied: { Self.occupied($0, chart: chart, x: xScale, y: yScale) }) {
+        if let corner = legend.freeCorner(of: plot, occupied: { footprint.occupied($0) }) {
             legend.frame = corner
         } else {
             let room = legend.frame.width + 2 * LegendLayout.gap
@@ -54,6 +57,8 @@ struct ChartLayout {
                                         top: top, height: plotHeight)
             legend.frame.x = plot.maxX + LegendLayout.gap + 4
             legend.frame.y = plot.y
+            footprint = DataFootprint(chart: chart, plot: plot, x: x.scale, y: y.scale)
+            referenceLabels = footprint.referenceLabels
         }
         self.legend = legend
     }
@@ -73,55 +78,6 @@ struct ChartLayout {
         }
         let plot = Rect(x: left, y: top, width: max(120, width - left - right), height: height)
         return (plot, AxisLayout(spec: chart.x, domain: domain, start: plot.x, end: plot.maxX, horizontal: true, spacing: 90))
-    }
-
-    /// The pixel position of every point of `series` that both axes can show, with the
-    /// series's sideways dodge applied.
-    static func pixels(of series: Series, x: AxisScale, y: AxisScale) -> [(x: Double, y: Double, point: DataPoint)] {
-        series.points.compactMap { point in
-            guard let px = x.pixel(point.x), let py = y.pixel(point.y) else { return nil }
-            return (px + series.dodge, py, point)
-        }
-    }
-
-    /// Whether anything drawn in the plot area crosses `rect`: markers (with their radius),
-    /// line segments, error bars, reference lines and their labels.
-    static func occupied(_ rect: Rect, chart: Chart, x: AxisScale, y: AxisScale) -> Bool {
-        let padded = Rect(x: rect.x - markerRadius, y: rect.y - markerRadius,
-                          width: rect.width + 2 * markerRadius, height: rect.height + 2 * markerRadius)
-        for series in chart.series {
-            let pixels = pixels(of: series, x: x, y: y)
-            for p in pixels {
-                if padded.contains(p.x, p.y) { return true }
-                if let bar = errorBar(p.point, at: p.x, y: y),
-                   rect.intersects(from: (p.x, bar.top), to: (p.x, bar.bottom)) { return true }
-            }
-            guard series.style.line != nil else { continue }
-            for (a, b) in zip(pixels, pixels.dropFirst()) where rect.intersects(from: (a.x, a.y), to: (b.x, b.y)) {
-                return true
-            }
-        }
-        for line in chart.referenceLines {
-            guard let px = x.pixel(line.x) else { continue }
-            if rect.intersects(from: (px, y.end), to: (px, y.start)) { return true }
-            if rect.intersects(referenceLabelFrame(line, at: px, top: y.end)) { return true }
-        }
-        return false
-    }
-
-    /// The pixel ends of `point`'s error bar; an end a log axis cannot show (y − error ≤ 0)
-    /// lies just below the plot, so the clipped bar runs to the axis.
-    static func errorBar(_ point: DataPoint, at px: Double, y: AxisScale) -> (top: Double, bottom: Double)? {
-        guard let error = point.yError, error > 0, error.isFinite else { return nil }
-        let low = y.pixel(point.y - error) ?? y.start + 10
-        guard let high = y.pixel(point.y + error) else { return nil }
-        return (min(low, high), max(low, high))
-    }
-
-    /// The box of a reference line's label: right of the line, at the top of the plot.
-    static func referenceLabelFrame(_ line: ReferenceLine, at px: Double, top: Double) -> Rect {
-        let width = TextMetrics.width(line.label, size: 11)
-        return Rect(x: px + 4, y: top + 2, width: width, height: 14)
     }
 
     /// For every series with points a log axis cannot show:

@@ -8,7 +8,11 @@ struct ChartRenderer {
         var doc = SVGDocument(width: layout.width, height: layout.height)
         let n = SVGDocument.number
         for (i, line) in layout.titleLines.enumerated() {
-            doc.text(line, x: layout.width / 2, y: ChartLayout.margin + 15 + Double(i) * ChartLayout.titleLineHeight,
+            // Centred over the plot when it fits there, else over the canvas.
+            let half = TextMetrics.width(line, size: ChartLayout.titleSize) / 2
+            let plotCentre = layout.plot.x + layout.plot.width / 2
+            let fits = plotCentre - half >= ChartLayout.margin && plotCentre + half <= layout.width - ChartLayout.margin
+            doc.text(line, x: fits ? plotCentre : layout.width / 2, y: ChartLayout.margin + 15 + Double(i) * ChartLayout.titleLineHeight,
                      [("class", "title"), ("text-anchor", "middle"), ("font-size", n(ChartLayout.titleSize)),
                       ("font-weight", "bold")])
         }
@@ -31,12 +35,12 @@ struct ChartRenderer {
 
     private func drawReferenceLines(into doc: inout SVGDocument) {
         let n = SVGDocument.number, plot = layout.plot
-        for line in chart.referenceLines {
-            guard let px = layout.x.scale.pixel(line.x), layout.x.scale.contains(line.x) else { continue }
+        for (line, label) in zip(chart.referenceLines, layout.referenceLabels) {
+            guard let label, let px = layout.x.scale.pixel(line.x) else { continue }
             doc.add("line", [("class", "reference"), ("x1", n(px)), ("y1", n(plot.y)), ("x2", n(px)), ("y2", n(plot.maxY)),
                              ("stroke", Palette.reference), ("stroke-dasharray", "2,3")])
-            let frame = ChartLayout.referenceLabelFrame(line, at: px, top: plot.y)
-            doc.text(line.label, x: frame.x, y: frame.y + 11, [("fill", Palette.reference), ("font-size", "11")])
+            doc.text(line.label, x: label.x, y: label.y + 11, [("class", "reference-label"), ("fill", Palette.reference),
+                                                               ("font-size", n(DataFootprint.referenceLabelSize))])
         }
     }
 

@@ -13,8 +13,8 @@ public struct Ticks: Sendable, Equatable {
 
 /// "Nice" tick values: round numbers a reader can interpolate between.
 ///
-/// Linear axes step by 1, 2, 2.5 or 5 × 10^k, the smallest such step that gives at most
-/// about `count` ticks. Log axes label whole decades when the axis spans three or more
+/// Linear axes step by 1, 2, 2.5 or 5 × 10^k, the smallest such step that is at least
+/// span/(count + 1). Log axes label whole decades when the axis spans three or more
 /// (every d-th decade when there are more than `count`, with the decades between as minor
 /// ticks, or 2…9 × 10^k as minor ticks when every decade is labelled and there are at most
 /// eight); a shorter log axis labels 1, 2, 5 × 10^k, else 1…9 × 10^k, else falls back to
@@ -43,8 +43,9 @@ public enum NiceTicks {
     public static func linear(lower: Double, upper: Double, count: Int) -> Ticks {
         var target = max(2, count)
         while true {
-            // (upper/2 − lower/2)·2 is the span without overflow for any finite domain.
-            let (m, k) = niceMantissaAndExponent((upper / 2 - lower / 2) / Double(target) * 2)
+            // (upper/2 − lower/2)·2 is the span without overflow for any finite domain; a
+            // step of span/(target + 1) or more gives target ± 1 ticks, not target/2.
+            let (m, k) = niceMantissaAndExponent((upper / 2 - lower / 2) / Double(target + 1) * 2)
             let step = decimal(m, k)
             var first = (lower / step).rounded(.up), last = (upper / step).rounded(.down)
             // lower/step carries rounding: a tick exactly at an end stays in.

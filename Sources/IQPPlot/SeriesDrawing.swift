@@ -5,12 +5,12 @@ enum SeriesDrawing {
     static let maxTooltips = 500
 
     static func draw(_ series: Series, x: AxisScale, y: AxisScale, into doc: inout SVGDocument) {
-        let pixels = ChartLayout.pixels(of: series, x: x, y: y)
+        let pixels = DataFootprint.pixels(of: series, x: x, y: y)
         let colour = series.style.colour
         doc.open("g", [("class", "series"), ("data-series", series.name)])
         var bars = ""
         for p in pixels {
-            guard let bar = ChartLayout.errorBar(p.point, at: p.x, y: y) else { continue }
+            guard let bar = DataFootprint.errorBar(p.point, at: p.x, y: y) else { continue }
             let n = SVGDocument.number
             let cap = "H\(n(p.x + capHalfWidth))"
             bars += "M\(n(p.x)) \(n(bar.top))V\(n(bar.bottom))M\(n(p.x - capHalfWidth)) \(n(bar.top))\(cap)"

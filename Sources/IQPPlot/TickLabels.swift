@@ -6,8 +6,8 @@ import Foundation
 /// Linear axes: decimal notation (`0.25`, `1500`) unless the largest tick is ≥ 10⁶ or below
 /// 10⁻³, then e-notation (`2.5e-4`, `1e6`); every label has the same number of digits after
 /// the point (`0.50`, `0.75`). Log axes: each label as short as it can be (`0.01`, `0.1`,
-/// `1`, `2e-5`), and `10⁻⁴` when the ticks are all powers of ten and some lie outside
-/// 10⁻³…10⁴.
+/// `1`), all in e-notation when one needs it (`5e-3`, `2e-3`, `1e-3`, `5e-4`), and `10⁻⁴`
+/// when the ticks are all powers of ten and some lie outside 10⁻³…10⁴.
 public enum TickLabels {
     public static func labels(_ ticks: [Double], kind: ScaleKind) -> [String] {
         guard !ticks.isEmpty else { return [] }
@@ -15,7 +15,10 @@ public enum TickLabels {
            exponents.contains(where: { $0 < -3 || $0 > 4 }) {
             return exponents.map(powerOfTen)
         }
-        if kind == .log { return ticks.map(shortest) }
+        if kind == .log {
+            let scientific = ticks.contains { abs($0) >= 1e6 || abs($0) < 1e-3 }
+            return ticks.map { shortest($0, scientific: scientific) }
+        }
         let largest = ticks.map(abs).max()!
         let scientific = largest >= 1e6 || (largest < 1e-3 && largest > 0)
         let tolerance = smallestGap(ticks) * 1e-6
@@ -30,8 +33,7 @@ public enum TickLabels {
     }
 
     /// The shortest label of one value that reads back to it (to 1e-9 relative).
-    static func shortest(_ value: Double) -> String {
-        let scientific = abs(value) >= 1e6 || abs(value) < 1e-3
+    static func shortest(_ value: Double, scientific: Bool) -> String {
         for digits in 0...17 {
             let label = format(value, digits: digits, scientific: scientific)
             if abs((Double(label) ?? .nan) - value) <= abs(value) * 1e-9 { return label }

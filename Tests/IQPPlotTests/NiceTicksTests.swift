@@ -15,7 +15,7 @@ final class NiceTicksTests: XCTestCase {
     func testLinearTicksAreMultiplesOfTheStepInsideTheRange() {
         XCTAssertEqual(NiceTicks.linear(lower: 0, upper: 1, count: 5).major, [0, 0.2, 0.4, 0.6, 0.8, 1])
         XCTAssertEqual(NiceTicks.linear(lower: -0.05, upper: 7.3, count: 5).major, [0, 2, 4, 6])
-        XCTAssertEqual(NiceTicks.linear(lower: -3.2, upper: -0.9, count: 4).major, [-3, -2, -1])
+        XCTAssertEqual(NiceTicks.linear(lower: -3.2, upper: -0.9, count: 3).major, [-3, -2, -1])
         XCTAssertEqual(NiceTicks.linear(lower: -3.2, upper: -0.9, count: 5).major, [-3, -2.5, -2, -1.5, -1])
         // A tick at zero is exactly zero, not −1e-17.
         let around = NiceTicks.linear(lower: -0.3, upper: 0.7, count: 5).major

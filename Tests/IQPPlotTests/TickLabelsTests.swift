@@ -14,6 +14,8 @@ final class TickLabelsTests: XCTestCase {
         XCTAssertEqual(TickLabels.labels([0, 2e-4, 4e-4, 6e-4], kind: .linear), ["0", "2e-4", "4e-4", "6e-4"])
         XCTAssertEqual(TickLabels.labels([0, 5e5, 1e6, 1.5e6], kind: .linear), ["0", "5.0e5", "1.0e6", "1.5e6"])
         XCTAssertEqual(TickLabels.labels([2e-5, 5e-5, 1e-4], kind: .log), ["2e-5", "5e-5", "1e-4"])
+        // One label in e-notation puts the whole log axis in it.
+        XCTAssertEqual(TickLabels.labels([5e-4, 1e-3, 2e-3, 5e-3], kind: .log), ["5e-4", "1e-3", "2e-3", "5e-3"])
     }
 
     func testPowersOfTenOnLogAxes() {
