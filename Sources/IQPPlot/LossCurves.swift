@@ -5,6 +5,10 @@
 /// (`loss_sigma_0.6` is labelled "σ=0.6"). A train curve and its validation curve share a
 /// colour; validation is dashed, with markers at its (few) points. The y axis is log by
 /// default (losses fall by decades); the x axis is the step or the wall time.
+///
+/// `smooth` K > 1 draws each train curve faint and over it its trailing mean over K steps
+/// (point i: the mean of points i−K+1…i, fewer at the start): Monte Carlo loss estimates are
+/// noisy, and the trend is what a reader looks for. Validation curves are not smoothed.
 public enum LossCurves {
     public enum Abscissa: String, CaseIterable, Sendable {
         case step, seconds
@@ -20,7 +24,7 @@ public enum LossCurves {
         var variant: String
     }
 
-    public static func chart(logs: [LabelledTable], x: Abscissa, logY: Bool) throws -> Chart {
+    public static func chart(logs: [LabelledTable], x: Abscissa, logY: Bool, smooth: Int = 1) throws -> Chart {
         var series: [Series] = [], notes: [String] = []
         var colours: [String: Int] = [:]
         for (fileIndex, log) in logs.enumerated() {
@@ -37,8 +41,17 @@ public enum LossCurves {
                 let key = "\(fileIndex)/\(column.variant)"
                 let colour = colours[key] ?? colours.count
                 colours[key] = colour
-                series.append(Series(name: name(column, file: log.label, single: logs.count == 1), points: read.points,
-                                     style: style(column, colour: colour, count: read.points.count)))
+                let label = name(column, file: log.label, single: logs.count == 1)
+                let style = style(column, colour: colour, count: read.points.count)
+                if smooth > 1 && !column.validation {
+                    var faint = style
+                    (faint.opacity, faint.lineWidth) = (0.3, 1)
+                    series.append(Series(name: "", points: read.points, style: faint))
+                    series.append(Series(name: "\(label) (mean of \(smooth))", points: trailingMean(read.points, smooth),
+                                         style: style))
+                } else {
+                    series.append(Series(name: label, points: read.points, style: style))
+                }
             }
         }
         let title = logs.count == 1 ? "Training loss: \(logs[0].label)" : "Training loss"
@@ -46,6 +59,16 @@ public enum LossCurves {
                           y: AxisSpec(label: "MMD² loss", scale: logY ? .log : .linear), series: series)
         chart.notes = notes
         return chart
+    }
+
+    /// Point i's y replaced by the mean of the y of points max(0, i−K+1)…i.
+    static func trailingMean(_ points: [DataPoint], _ window: Int) -> [DataPoint] {
+        var sum = 0.0
+        return points.indices.map { i in
+            sum += points[i].y
+            if i >= window { sum -= points[i - window].y }
+            return DataPoint(x: points[i].x, y: sum / Double(min(i + 1, window)))
+        }
     }
 
     /// The loss columns of a header, in header order.

@@ -34,18 +34,22 @@ public enum MarkerShape: Sendable, CaseIterable {
     public static func nth(_ i: Int) -> MarkerShape { allCases[i % allCases.count] }
 }
 
-/// Colour, line and marker of a series (no line: markers only; no marker: line only).
+/// Colour, line and marker of a series (no line: markers only; no marker: line only);
+/// `opacity` < 1 draws it faint (the raw curve under a smoothed one).
 public struct SeriesStyle: Sendable {
     public var colour: String
     public var line: LinePattern?
     public var marker: MarkerShape?
     public var lineWidth: Double
+    public var opacity: Double
 
-    public init(colour: String, line: LinePattern? = .solid, marker: MarkerShape? = nil, lineWidth: Double = 1.8) {
+    public init(colour: String, line: LinePattern? = .solid, marker: MarkerShape? = nil, lineWidth: Double = 1.8,
+                opacity: Double = 1) {
         self.colour = colour
         self.line = line
         self.marker = marker
         self.lineWidth = lineWidth
+        self.opacity = opacity
     }
 }
 

@@ -7,7 +7,9 @@ enum SeriesDrawing {
     static func draw(_ series: Series, x: AxisScale, y: AxisScale, into doc: inout SVGDocument) {
         let pixels = DataFootprint.pixels(of: series, x: x, y: y)
         let colour = series.style.colour
-        doc.open("g", [("class", "series"), ("data-series", series.name)])
+        var group = [("class", "series"), ("data-series", series.name)]
+        if series.style.opacity < 1 { group.append(("opacity", SVGDocument.number(series.style.opacity))) }
+        doc.open("g", group)
         var bars = ""
         for p in pixels {
             guard let bar = DataFootprint.errorBar(p.point, at: p.x, y: y) else { continue }

@@ -54,20 +54,27 @@ extension PlotCommand {
             discussion: """
                 Every loss column is a curve: loss (train), validation_loss (dashed, markers), and \
                 σ-wise columns loss_<suffix> / validation_loss_<suffix> if a log has them. The y \
-                axis is log unless --no-log-y. Example:
-                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" --label "lr 0.05" --out loss.svg
+                axis is log unless --no-log-y; --smooth K adds each train curve's trailing mean over \
+                K steps (Monte Carlo losses are noisy). Example:
+                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" --label "lr 0.05" --smooth 20 --out loss.svg
                 """)
 
         @Argument(help: "Loss logs (CSV: step,loss,validation_loss,seconds).") var logs: [String]
         @Option(help: "Legend label of each log, in order (default: the file names).") var label: [String] = []
         @Option(help: "The x axis: step or seconds (wall time).") var x: LossCurves.Abscissa = .step
+        @Option(help: ArgumentHelp("Draw each train curve faint with its trailing mean over K steps on top.",
+                                   valueName: "K")) var smooth: Int = 1
         @OptionGroup var options: PlotOptions
 
-        func validate() throws { try PlotCommand.checkLabels(label, files: logs) }
+        func validate() throws {
+            try PlotCommand.checkLabels(label, files: logs)
+            if smooth < 1 { throw ValidationError("--smooth must be at least 1, not \(smooth)") }
+        }
 
         func run() {
             PlotCommand.draw(options) {
-                try LossCurves.chart(logs: PlotCommand.tables(logs, labels: label), x: x, logY: options.logY ?? true)
+                try LossCurves.chart(logs: PlotCommand.tables(logs, labels: label), x: x, logY: options.logY ?? true,
+                                     smooth: smooth)
             }
         }
     }
@@ -130,7 +137,7 @@ extension PlotCommand {
             discussion: """
                 One series per file and --y column; --yerr names a standard-error column per --y \
                 column for error bars (leave an entry empty for none: --yerr ,err_b). Example:
-                  iqp plot columns gradients.csv --x n --y random,data --yerr random_se,data_se --log-x --log-y --out g.svg
+                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y --out g.svg
                 """)
 
         @Argument(help: "CSV files with a header line.") var files: [String]

@@ -30,6 +30,17 @@ final class ChartBuilderTests: XCTestCase {
         XCTAssertEqual(chart.title, "Training loss")
     }
 
+    func testSmoothedLossIsTheTrailingMeanOverTheRawCurve() throws {
+        let log = try table("step,loss,validation_loss\n0,4,1\n1,2,\n2,6,\n3,0,0.5\n", "a.csv")
+        let chart = try LossCurves.chart(logs: [LabelledTable(label: "a", table: log)], x: .step, logY: false, smooth: 2)
+        XCTAssertEqual(chart.series.map(\.name), ["", "train (mean of 2)", "validation"])
+        XCTAssertEqual(chart.series[0].points.map(\.y), [4, 2, 6, 0])        // the raw curve, faint
+        XCTAssertEqual(chart.series[0].style.opacity, 0.3)
+        XCTAssertEqual(chart.series[1].points.map(\.y), [4, 3, 4, 3])        // (4), (4+2)/2, (2+6)/2, (6+0)/2
+        XCTAssertEqual(chart.series[2].points.map(\.y), [1, 0.5])            // validation: not smoothed
+        XCTAssertEqual(chart.y.scale, .linear)
+    }
+
     func testLossLogErrors() throws {
         let noSeconds = try table("step,loss\n0,1\n")
         XCTAssertThrowsError(try LossCurves.chart(logs: [LabelledTable(label: "f", table: noSeconds)], x: .seconds, logY: true)) {
