@@ -72,10 +72,12 @@ public enum ScaleDomain {
     /// the side of 0. The result is always finite with lower < upper.
     public static func fit(_ values: [Double], kind: ScaleKind, padding: Double = 0.05,
                            includeZero: Bool = false) -> (lower: Double, upper: Double) {
-        switch kind {
-        case .linear: return linear(values.filter(\.isFinite), padding: padding, includeZero: includeZero)
-        case .log: return log(values.filter { $0.isFinite && $0 > 0 }, padding: padding)
-        }
+        let (lower, upper) = kind == .linear
+            ? linear(values.filter(\.isFinite), padding: padding, includeZero: includeZero)
+            : log(values.filter { $0.isFinite && $0 > 0 }, padding: padding)
+        // Subnormal values can leave no room between the ends: widen to a plain interval.
+        if lower < upper && (kind == .linear || lower > 0) && upper / 2 - lower / 2 > 0 { return (lower, upper) }
+        return kind == .linear ? (lower / 2 + upper / 2 - 1, lower / 2 + upper / 2 + 1) : (1e-308, 1e-307)
     }
 
     private static func linear(_ values: [Double], padding: Double, includeZero: Bool) -> (lower: Double, upper: Double) {
@@ -107,5 +109,5 @@ public enum ScaleDomain {
         min(max(x, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
     }
 
-    private static func clampPositive(_ x: Double) -> Double { max(x, Double.leastNormalMagnitude) }
+    private static func clampPositive(_ x: Double) -> Double { max(x, Double.leastNonzeroMagnitude) }
 }

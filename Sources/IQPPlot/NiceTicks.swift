@@ -45,8 +45,15 @@ public enum NiceTicks {
         while true {
             // (upper/2 − lower/2)·2 is the span without overflow for any finite domain; a
             // step of span/(target + 1) or more gives target ± 1 ticks, not target/2.
-            let (m, k) = niceMantissaAndExponent((upper / 2 - lower / 2) / Double(target + 1) * 2)
+            let raw = (upper / 2 - lower / 2) / Double(target + 1) * 2
+            // A span at the limits of Double (a subnormal step, or one far below the values'
+            // spacing): the ends are the only ticks that can be told apart.
+            guard raw > 0, raw.isFinite, abs(lower / raw) < 1e15, abs(upper / raw) < 1e15 else {
+                return Ticks(major: [lower, upper])
+            }
+            let (m, k) = niceMantissaAndExponent(raw)
             let step = decimal(m, k)
+            guard step > 0, step.isFinite else { return Ticks(major: [lower, upper]) }
             var first = (lower / step).rounded(.up), last = (upper / step).rounded(.down)
             // lower/step carries rounding: a tick exactly at an end stays in.
             if decimal((first - 1) * m, k) >= lower { first -= 1 }
@@ -120,7 +127,7 @@ public enum NiceTicks {
         for k in first...last {
             for m in mantissas {
                 let value = m * pow(10, Double(k))
-                if value >= lower * (1 - 1e-12) && value <= upper * (1 + 1e-12) { ticks.append(value) }
+                if value.isFinite && value > 0 && value >= lower * (1 - 1e-12) && value <= upper * (1 + 1e-12) { ticks.append(value) }
             }
         }
         return ticks.sorted()

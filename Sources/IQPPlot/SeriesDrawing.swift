@@ -1,5 +1,6 @@
 /// Draws one series inside the plot area: error bars (with caps), then the line, then the
-/// markers (with the exact values as tooltips when there are at most 500).
+/// markers (with the exact values as tooltips when there are at most 500); a line-only
+/// series of a single point gets a marker.
 enum SeriesDrawing {
     static let capHalfWidth = 3.0
     static let maxTooltips = 500
@@ -31,7 +32,8 @@ enum SeriesDrawing {
             if let dash = pattern.dashArray { attributes.append(("stroke-dasharray", dash)) }
             doc.add("polyline", attributes)
         }
-        if let shape = series.style.marker {
+        // A line through one point draws nothing: mark the point instead.
+        if let shape = series.style.marker ?? (pixels.count == 1 ? .circle : nil) {
             let tooltips = pixels.count <= maxTooltips
             for p in pixels {
                 let title = tooltips ? tooltip(series.name, p.point) : nil

@@ -63,5 +63,18 @@ final class ScaleTests: XCTestCase {
         XCTAssertTrue(extreme.lower.isFinite && extreme.upper.isFinite && extreme.lower < extreme.upper)
         let tiny = ScaleDomain.fit([Double.leastNonzeroMagnitude, 1e-300], kind: .log)
         XCTAssertTrue(tiny.lower > 0 && tiny.lower < tiny.upper)
+        // Subnormal and extreme single values still give an interval with room in it.
+        for values in [[Double.leastNonzeroMagnitude], [2 * .leastNonzeroMagnitude, 3 * .leastNonzeroMagnitude],
+                       [.greatestFiniteMagnitude], [-.greatestFiniteMagnitude]] {
+            for kind in [ScaleKind.linear, .log] {
+                let d = ScaleDomain.fit(values, kind: kind)
+                XCTAssertTrue(d.lower < d.upper && d.upper / 2 - d.lower / 2 > 0 && (kind == .linear || d.lower > 0),
+                              "\(values) \(kind): \(d)")
+                let ticks = kind == .linear ? NiceTicks.linear(lower: d.lower, upper: d.upper, count: 5)
+                                            : NiceTicks.log(lower: d.lower, upper: d.upper, count: 5)
+                XCTAssertGreaterThanOrEqual(ticks.major.count, 2, "\(values) \(kind)")
+                XCTAssertTrue(ticks.major.allSatisfy(\.isFinite))
+            }
+        }
     }
 }
