@@ -11,7 +11,8 @@ import Foundation
 public final class Trainer {
     public let objective: MMDObjective
     public let options: TrainingOptions
-    /// Wall time of root's optimizer and i/o and of every rank's broadcast.
+    /// Wall time per phase on this rank: the objective's (from each evaluation), root's
+    /// optimizer and i/o, and every rank's broadcast.
     public var timer = PhaseTimer()
 
     public init(objective: MMDObjective, options: TrainingOptions) throws {
@@ -71,6 +72,7 @@ public final class Trainer {
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
             let evaluation = objective.evaluate(params: params, step: UInt64(step), validation: validate)
+            timer.add(evaluation.timings)
             var stop = 0.0
             if isRoot {
                 timer.measure(.optimizer) { adam.update(&params, gradient: evaluation.gradient, state: &adamState) }

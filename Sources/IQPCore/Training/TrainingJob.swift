@@ -133,11 +133,7 @@ public struct TrainingJob: Sendable {
                                   grid: inputs.grid, embedded: inputs.embedded)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
-            var timer = objective.timer
-            timer.add(trainer.timer[.optimizer], to: .optimizer)
-            timer.add(trainer.timer[.broadcast], to: .broadcast)
-            timer.add(trainer.timer[.io], to: .io)
-            let rows = timer.gathered(on: communicator)
+            let rows = trainer.timer.gathered(on: communicator)
             if communicator.isRoot {
                 try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0)),
                                      to: timingsPath)
