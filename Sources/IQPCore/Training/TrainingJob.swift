@@ -133,7 +133,7 @@ public struct TrainingJob: Sendable {
                                   grid: inputs.grid, embedded: inputs.embedded)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
-            let rows = trainer.timer.gathered(on: communicator)
+            let rows = result.timings.gathered(on: communicator)
             if communicator.isRoot {
                 try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0)),
                                      to: timingsPath)
