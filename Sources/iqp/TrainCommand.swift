@@ -94,8 +94,8 @@ struct TrainCommand: AsyncParsableCommand {
         job.validationPath = val
         if let gatesFile { job.gates = .file(gatesFile) }
         else if let graph { job.gates = .graph(graph) }
-        else { job.gates = .spec(gates ?? "local:2") }
-        job.spinSym = spinSym || (data == nil && gates == nil && gatesFile == nil && graph == nil && !bitflip)
+        else { job.gates = gates.map { .spec($0) } }
+        job.spinSym = spinSym
         job.kind = bitflip ? .bitflip : .iqp
         job.initialization = initialization
         job.initScale = initScale
@@ -110,7 +110,7 @@ struct TrainCommand: AsyncParsableCommand {
         job.resumePath = resume
         job.grid = grid
         job.timingsPath = timings
-        job.evalOps = test == nil && data != nil ? 0 : evalOps
+        job.evalOps = evalOps
         job.evalSamples = evalSamples
         return job
     }
