@@ -133,7 +133,11 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.limits = SamplerLimits(maxMemoryBytes: bytes, maxShots: maxShots)
         }
         if case .bytes(let results)? = maxResultMemory {
-            configuration.maxResultBytes = min(results, configuration.limits.maxMemoryBytes)
+            guard results <= configuration.limits.maxMemoryBytes else {
+                throw ValidationError("--max-result-memory: \(formatBytes(Double(results))) is more than the "
+                    + "memory budget of \(formatBytes(Double(configuration.limits.maxMemoryBytes)))")
+            }
+            configuration.maxResultBytes = results
         } else {
             configuration.maxResultBytes = configuration.limits.maxMemoryBytes / 2
         }
