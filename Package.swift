@@ -48,6 +48,6 @@ let package = Package(
             "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPSampler", "IQPTestSupport"]),
     ]
 )
