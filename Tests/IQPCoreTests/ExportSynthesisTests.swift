@@ -58,14 +58,17 @@ final class ExportSynthesisTests: XCTestCase {
         var seed: UInt64 = 1
         for n in [1, 2, 3, 5, 7, 9] {
             for spinSym in [false, true] {
-                for ladders in LadderSynthesis.allCases {
-                    let model = try Self.model(nQubits: n, maxWeight: 5, seed: seed, spinSym: spinSym)
-                    seed += 1
-                    let circuit = try IQPCircuitSynthesis.compile(model, ladders: ladders)
-                    let (re, im) = Self.amplitudes(circuit)
-                    let (refRe, refIm) = Reference.stateVector(model)
-                    let error = zip(zip(re, im), zip(refRe, refIm)).map { hypot($0.0 - $1.0, $0.1 - $1.1) }.max()!
-                    XCTAssertLessThan(error, 1e-12, "n \(n) spinSym \(spinSym) ladders \(ladders)")
+                for basis in TwoQubitBasis.allCases {
+                    for ladders in LadderSynthesis.allCases {
+                        let model = try Self.model(nQubits: n, maxWeight: 5, seed: seed, spinSym: spinSym)
+                        seed += 1
+                        let circuit = try IQPCircuitSynthesis.compile(model, basis: basis, ladders: ladders)
+                        XCTAssertTrue(basis == .rzz || circuit.gates.allSatisfy { $0.name != "rzz" })
+                        let (re, im) = Self.amplitudes(circuit)
+                        let (refRe, refIm) = Reference.stateVector(model)
+                        let error = zip(zip(re, im), zip(refRe, refIm)).map { hypot($0.0 - $1.0, $0.1 - $1.1) }.max()!
+                        XCTAssertLessThan(error, 1e-12, "n \(n) spinSym \(spinSym) basis \(basis) ladders \(ladders)")
+                    }
                 }
             }
         }
@@ -95,22 +98,36 @@ final class ExportSynthesisTests: XCTestCase {
 
     func testSharedLaddersApplyEachTrieEdgeOnce() throws {
         let n = 8
-        let model = try IQPModel(circuit: Circuit(nQubits: n, gates: GateBuilders.local(nQubits: n, maxWeight: 5)),
-                                 params: [Double](repeating: 0.1, count: try GateBuilders.localGateCount(nQubits: n, maxWeight: 5)))
-        // Support (s₁…s_w), w ≥ 3, needs the path (s₁…s_{w−1}); every prefix of length ≥ 2 of
-        // such a path is one CNOT, applied once and undone once when ladders are shared.
-        var prefixes = Set<[Int]>()
-        var independent = 0
-        for g in model.circuit.generators where g.count >= 3 {
-            for length in 2..<g.count { prefixes.insert(Array(g.prefix(length))) }
-            independent += 2 * (g.count - 2)
+        let gates = try GateBuilders.local(nQubits: n, maxWeight: 5)
+        let model = try IQPModel(circuit: Circuit(nQubits: n, gates: gates),
+                                 params: [Double](repeating: 0.1, count: gates.count))
+        // Basis rzz: support (s₁…s_w), w ≥ 3, needs the path (s₁…s_{w−1}); basis cx: the path
+        // (s₁…s_w), w ≥ 2. Every path prefix of length ≥ 2 is one CNOT, applied once and undone
+        // once when ladders are shared; independent ladders cost 2(w − 2) or 2(w − 1) each.
+        var rzzPrefixes = Set<[Int]>(), cxPrefixes = Set<[Int]>()
+        var rzzIndependent = 0, cxIndependent = 0
+        for g in model.circuit.generators {
+            if g.count >= 3 {
+                for length in 2..<g.count { rzzPrefixes.insert(Array(g.prefix(length))) }
+                rzzIndependent += 2 * (g.count - 2)
+            }
+            if g.count >= 2 {
+                for length in 2...g.count { cxPrefixes.insert(Array(g.prefix(length))) }
+                cxIndependent += 2 * (g.count - 1)
+            }
         }
-        let shared = CircuitStatistics(try IQPCircuitSynthesis.compile(model, ladders: .shared))
-        let alone = CircuitStatistics(try IQPCircuitSynthesis.compile(model, ladders: .independent))
-        XCTAssertEqual(shared.counts["cx"], 2 * prefixes.count)
-        XCTAssertEqual(alone.counts["cx"], independent)
-        XCTAssertEqual(shared.counts["rzz"], model.circuit.generatorCount - n)
-        XCTAssertEqual(shared.counts["rz"], n)
+        func counts(_ basis: TwoQubitBasis, _ ladders: LadderSynthesis) throws -> [String: Int] {
+            CircuitStatistics(try IQPCircuitSynthesis.compile(model, basis: basis, ladders: ladders)).counts
+        }
+        XCTAssertEqual(try counts(.rzz, .shared)["cx"], 2 * rzzPrefixes.count)
+        XCTAssertEqual(try counts(.rzz, .independent)["cx"], rzzIndependent)
+        XCTAssertEqual(try counts(.rzz, .shared)["rzz"], model.circuit.generatorCount - n)
+        XCTAssertEqual(try counts(.rzz, .shared)["rz"], n)
+        // Here every pair begins a longer support, so basis cx ladders them all.
+        XCTAssertEqual(try counts(.cx, .shared)["cx"], 2 * cxPrefixes.count)
+        XCTAssertEqual(try counts(.cx, .independent)["cx"], cxIndependent)
+        XCTAssertEqual(try counts(.cx, .shared)["rz"], model.circuit.generatorCount)
+        XCTAssertNil(try counts(.cx, .shared)["rzz"])
     }
 
     func testGHZPreparationTakesLogDepth() throws {

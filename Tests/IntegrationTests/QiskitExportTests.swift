@@ -36,6 +36,7 @@ final class QiskitExportTests: XCTestCase {
         var name: String
         var model: IQPModel
         var format = "qasm3"
+        var basis = "rzz"
         var ladders = "shared"
     }
 
@@ -54,8 +55,9 @@ final class QiskitExportTests: XCTestCase {
         let dense = try IQPModel(circuit: Circuit(nQubits: 7, gates: local), params: params, spinSym: true)
         cases.append(Case(name: "local4-n7-spinsym", model: dense))
         cases.append(Case(name: "local4-n7-spinsym-independent", model: dense, ladders: "independent"))
-        cases.append(Case(name: "local4-n7-spinsym-qasm2", model: dense, format: "qasm2"))
-        cases.append(Case(name: "random-n9-qasm2",
+        cases.append(Case(name: "local4-n7-spinsym-cx", model: dense, basis: "cx"))
+        cases.append(Case(name: "local4-n7-spinsym-qasm2", model: dense, format: "qasm2", basis: "cx"))
+        cases.append(Case(name: "random-n9-qasm2-rzz",
                           model: try Reference.randomModel(nQubits: 9, gates: 25, maxWeight: 4, seed: 77), format: "qasm2"))
         return cases
     }
@@ -76,7 +78,7 @@ final class QiskitExportTests: XCTestCase {
             let base = directory.appendingPathComponent(c.name).path
             try ModelFile.write(c.model, to: base + ".json")
             let export = try CommandRunner.iqp(["export", "--model", base + ".json", "--format", c.format,
-                                                "--ladders", c.ladders, "--out", base + ".qasm"])
+                                                "--basis", c.basis, "--ladders", c.ladders, "--out", base + ".qasm"])
             XCTAssertEqual(export.status, 0, export.stderr)
             let sample = try CommandRunner.iqp(["sample", "--model", base + ".json", "--shots", "20000",
                                                 "--seed", "\(index + 1)", "--out", base + ".csv"])

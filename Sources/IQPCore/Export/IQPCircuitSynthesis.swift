@@ -1,10 +1,12 @@
-/// How the CNOT ladders of generators of weight ≥ 3 are built (see `IQPCircuitSynthesis`).
-public enum LadderSynthesis: String, CaseIterable, Sendable {
-    /// Generators in lexicographic order share the common prefix of their ladders: the
-    /// CNOTs form a depth-first walk of the trie of qubit prefixes.
-    case shared
-    /// Every generator gets its own ladder, undone right after its rotation.
-    case independent
+/// The two-qubit gates an exported circuit uses.
+public enum TwoQubitBasis: String, CaseIterable, Sendable {
+    /// h, rz, rzz, cx: for devices with a native ZZ rotation (IBM Heron's rzz, Quantinuum's
+    /// ZZPhase, IonQ's zz); ladders end in an rzz, so a weight-w support costs w − 2 CNOTs
+    /// each way plus one rzz.
+    case rzz
+    /// h, rz, cx: ladders run over the whole support and end in an rz (w − 1 CNOTs each way,
+    /// weight 2 included, shared with the longer supports that start with the same pair).
+    case cx
 }
 
 /// One diagonal factor exp(iθ Z_{q₁} ⋯ Z_{q_w}) of an IQP circuit: generators with the same
@@ -26,16 +28,14 @@ public struct PhaseTerm: Equatable, Sendable {
 /// 1. with spin_sym, the GHZ state: h q0, then CNOTs doubling the entangled set each round
 ///    (depth ⌈log₂ n⌉, n − 1 CNOTs);
 /// 2. h on every qubit;
-/// 3. |S| = 1: rz(−2θ_S) q; |S| = 2: rzz(−2θ_S) a,b, in layers of disjoint pairs
-///    (`TwoQubitLayering`); |S| = w ≥ 3, S = (s₁ < … < s_w): the CNOT ladder
-///    cx s₁,s₂; …; cx s_{w−2},s_{w−1} puts the parity s₁⊕…⊕s_{w−1} on s_{w−1}, then
-///    rzz(−2θ_S) s_{w−1},s_w, then the ladder is undone (w − 2 CNOTs each way). With
-///    `.shared` ladders the supports go in lexicographic order and consecutive ones keep their
-///    common prefix: each CNOT is one edge of the trie of supports, applied once, undone once;
+/// 3. |S| = 1: rz(−2θ_S) q; |S| = 2: rzz(−2θ_S) a,b (basis cx: cx·rz·cx), in layers of
+///    disjoint pairs (`TwoQubitLayering`); |S| ≥ 3: CNOT ladders (`ParityLadders`) — in basis cx
+///    also the pairs that begin a longer support, whose ladder step is needed anyway;
 /// 4. h on every qubit, then measure qubit i into bit i.
 public enum IQPCircuitSynthesis {
     /// The hardware circuit of `model` (an IQP model; a bitflip model is classical).
-    public static func compile(_ model: IQPModel, ladders: LadderSynthesis = .shared) throws -> HardwareCircuit {
+    public static func compile(_ model: IQPModel, basis: TwoQubitBasis = .rzz,
+                               ladders: LadderSynthesis = .shared) throws -> HardwareCircuit {
         guard model.kind == .iqp else {
             throw IQPError("model 'bitflip' is a classical baseline, not a circuit: only IQP models export", field: "model")
         }
@@ -48,12 +48,20 @@ public enum IQPCircuitSynthesis {
         for term in terms where term.qubits.count == 1 {
             circuit.gates.append(.rz(angle: -2 * term.theta, qubit: term.qubits[0]))
         }
-        let pairs = terms.filter { $0.qubits.count == 2 }
+        var laddered = terms.filter { $0.qubits.count >= 3 }
+        var pairs = terms.filter { $0.qubits.count == 2 }
+        if basis == .cx {
+            let leadingPairs = Set(laddered.map { Array($0.qubits.prefix(2)) })
+            laddered += pairs.filter { leadingPairs.contains($0.qubits) }
+            pairs.removeAll { leadingPairs.contains($0.qubits) }
+        }
+        var layered = HardwareCircuit(nQubits: n)
         for index in TwoQubitLayering.order(pairs.map { ($0.qubits[0], $0.qubits[1]) }, nQubits: n) {
             let q = pairs[index].qubits
-            circuit.gates.append(.rzz(angle: -2 * pairs[index].theta, q[0], q[1]))
+            layered.gates.append(.rzz(angle: -2 * pairs[index].theta, q[0], q[1]))
         }
-        circuit.gates += ladderRotations(terms.filter { $0.qubits.count >= 3 }, ladders: ladders)
+        circuit.gates += basis == .cx ? layered.expandingRZZ().gates : layered.gates
+        circuit.gates += ParityLadders.rotations(laddered, basis: basis, ladders: ladders)
 
         circuit.gates += (0..<n).map { .h($0) }
         circuit.gates += (0..<n).map { .measure($0) }
@@ -88,38 +96,6 @@ public enum IQPCircuitSynthesis {
             for i in 0..<min(entangled, n - entangled) { gates.append(.cx(control: i, target: entangled + i)) }
             entangled *= 2
         }
-        return gates
-    }
-
-    /// exp(iθ_S Z_S) for supports of weight ≥ 3 by CNOT ladders ending in an rzz.
-    ///
-    /// `path` = (p₁, …, p_m) means cx p₁,p₂; …; cx p_{m−1},p_m are applied, so qubit p_m holds
-    /// the parity of the path's bits. Support S needs the path (s₁, …, s_{w−1}): the CNOTs beyond
-    /// the common prefix are undone (last first), the missing ones applied, then rzz on
-    /// (s_{w−1}, s_w) — s_w is not on the path, so it still holds its own bit.
-    static func ladderRotations(_ terms: [PhaseTerm], ladders: LadderSynthesis) -> [HardwareGate] {
-        let ordered = ladders == .shared ? terms.sorted { $0.qubits.lexicographicallyPrecedes($1.qubits) } : terms
-        var gates: [HardwareGate] = []
-        var path: [Int] = []
-        func truncate(to length: Int) {
-            while path.count > length {
-                if path.count >= 2 { gates.append(.cx(control: path[path.count - 2], target: path[path.count - 1])) }
-                path.removeLast()
-            }
-        }
-        for term in ordered {
-            let needed = term.qubits.dropLast()
-            var common = 0
-            while common < min(path.count, needed.count) && path[common] == needed[needed.startIndex + common] { common += 1 }
-            truncate(to: ladders == .shared ? common : 0)
-            for q in needed.dropFirst(path.count) {
-                if let last = path.last { gates.append(.cx(control: last, target: q)) }
-                path.append(q)
-            }
-            gates.append(.rzz(angle: -2 * term.theta, path.last!, term.qubits.last!))
-            if ladders == .independent { truncate(to: 0) }
-        }
-        truncate(to: 0)
         return gates
     }
 }

@@ -13,9 +13,9 @@ public struct QASMExport: Sendable {
     /// - Parameters:
     ///   - source: where the model came from (named in the header), e.g. the model file.
     ///   - notes: extra header lines (e.g. the run's shots and seed).
-    public init(model: IQPModel, dialect: QASMDialect = .qasm3, ladders: LadderSynthesis = .shared,
-                source: String, notes: [String] = []) throws {
-        let compiled = try IQPCircuitSynthesis.compile(model, ladders: ladders)
+    public init(model: IQPModel, dialect: QASMDialect = .qasm3, basis: TwoQubitBasis = .rzz,
+                ladders: LadderSynthesis = .shared, source: String, notes: [String] = []) throws {
+        let compiled = try IQPCircuitSynthesis.compile(model, basis: basis, ladders: ladders)
         let circuit = dialect == .qasm2 ? compiled.expandingRZZ() : compiled   // what the file holds
         let statistics = CircuitStatistics(circuit)
         let cnotBasis = CircuitStatistics(circuit.expandingRZZ())
@@ -23,7 +23,7 @@ public struct QASMExport: Sendable {
             "IQP circuit exported by iqp \(IQPVersion.string) from \(source): n_qubits \(model.nQubits), "
                 + "\(model.circuit.parameterCount) gates, \(model.circuit.generatorCount) generators, spin_sym \(model.spinSym)",
             "each generator exp(i*theta*X_g) = H exp(i*theta*Z_g) H; exp(i*theta*Z) = rz(-2*theta), "
-                + "exp(i*theta*Z*Z) = rzz(-2*theta); weight >= 3: CNOT ladders (\(ladders.rawValue)) around an rzz",
+                + "exp(i*theta*Z*Z) = rzz(-2*theta); basis \(basis.rawValue), \(ladders.rawValue) CNOT ladders",
             "bit order: qubit i of the model is q[i], measured into c[i] = column i of iqp's CSV rows "
                 + "(Qiskit's count keys print c[n-1]...c[0])",
             "gates: " + CircuitStatistics.gateOrder.compactMap { name in statistics.counts[name].map { "\(name)=\($0)" } }
