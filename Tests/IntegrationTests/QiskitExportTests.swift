@@ -105,4 +105,42 @@ final class QiskitExportTests: XCTestCase {
         XCTAssertEqual(check.stdout.split(separator: "\n").filter { $0.contains("|p-p_exact|=") }.count, manifestCases.count,
                        check.stdout)
     }
+
+    /// The hardware loop with Aer as the device: `iqp train --sampler qasm` writes the circuit,
+    /// Tests/Qiskit/sample_with_aer.py runs docs/hardware.md's IBM calls on Aer and writes the
+    /// shots as CSV, and `iqp eval --samples-file` scores them like `iqp eval --model` scores
+    /// the model (within 4 combined standard errors).
+    func testTrainWritesACircuitWhoseDeviceShotsScoreLikeTheModel() throws {
+        guard let python = Self.python() else { return XCTFail("no python3 found: " + Self.installHint) }
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = { (name: String) in directory.appendingPathComponent(name).path }
+        let data = try CommandRunner.iqp(["data", "ising", "--lattice", "4x4", "--coupling", "2", "--temperature", "3",
+                                          "--count", "6000", "--seed", "4", "--out", path("test.csv")])
+        XCTAssertEqual(data.status, 0, data.stderr)
+        let train = try CommandRunner.iqp(["train", "--steps", "30", "--lr", "0.02", "--ops", "300", "--samples", "300",
+                                           "--eval-ops", "0", "--quiet", "--out", path("m.json"),
+                                           "--shots", "8000", "--sampler", "qasm"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(train.stdout.contains("circuit for 8000 shots written to \(path("m.qasm"))"), train.stdout)
+        let header = try String(contentsOfFile: path("m.qasm"), encoding: .utf8).split(separator: "\n").prefix(12)
+        XCTAssertTrue(header.contains("// shots: 8000"), header.joined(separator: "\n"))
+        XCTAssertTrue(header.contains { $0.hasPrefix("// metadata: {\"training\":") }, header.joined(separator: "\n"))
+
+        let script = Self.packageRoot.appendingPathComponent("Tests/Qiskit/sample_with_aer.py").path
+        let device = try CommandRunner.run(python, [script, path("m.qasm"), "8000", "11", path("shots.csv")], timeout: 300)
+        XCTAssertEqual(device.status, 0, device.stderr + "\n" + Self.installHint)
+        let fromShots = try CommandRunner.iqp(["eval", "--samples-file", path("shots.csv"), "--data", path("test.csv"),
+                                               "--model", path("m.json"), "--sigma", "1,2"])
+        let fromModel = try CommandRunner.iqp(["eval", "--model", path("m.json"), "--data", path("test.csv"), "--sigma", "1,2"])
+        XCTAssertEqual(fromShots.status, 0, fromShots.stderr)
+        XCTAssertEqual(fromModel.status, 0, fromModel.stderr)
+        let a = fromShots.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        let b = fromModel.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        XCTAssertEqual(a.count, 2)
+        for (x, y) in zip(a, b) {
+            print("σ \(x[0]): device shots \(x[1]) ± \(x[2]), model \(y[1]) ± \(y[2])")
+            XCTAssertLessThan(abs(x[1] - y[1]), 4 * (x[2] * x[2] + y[2] * y[2]).squareRoot(), "σ \(x[0]): \(x) vs \(y)")
+        }
+    }
 }
