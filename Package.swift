@@ -35,8 +35,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SVG charts drawn by the project itself (`iqp plot`). No dependencies.
+        .target(name: "IQPPlot"),
         .executableTarget(name: "iqp", dependencies: [
-            "IQPCore", "IQPMPI", "IQPSampler", "IQPService",
+            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,7 @@ let package = Package(
             "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "IQPPlotTests", dependencies: ["IQPPlot", "IQPTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
     ]
 )
