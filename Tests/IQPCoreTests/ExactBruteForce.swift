@@ -87,4 +87,12 @@ enum ExactBruteForce {
         let rows = TestCircuits.sampleData(Reference.stateVectorProbabilities(truth), count: count, seed: seed + 1)
         return (rows, TestCircuits.bitMatrix(rows, n: n))
     }
+
+    /// The training objective on the exact path (`--estimator exact`).
+    static func objective(_ model: IQPModel, train: BitMatrix, sigmas: [Double], wires: [Int]? = nil,
+                          memoryBudget: Int = 1 << 30) throws -> MMDObjective {
+        try MMDObjective(model: model, train: train,
+                         settings: LossSettings(sigmas: sigmas, wires: wires, memoryBudget: memoryBudget, estimator: .exact),
+                         seed: 0)
+    }
 }

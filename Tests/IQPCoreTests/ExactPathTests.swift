@@ -42,14 +42,14 @@ final class ExactPathTests: XCTestCase {
         }
     }
 
-    /// One loss-and-gradient check: `ExactMMDObjective` against `ExactBruteForce`.
+    /// One loss-and-gradient check: the exact objective against `ExactBruteForce`.
     func check(_ model: IQPModel, sigmas: [Double], wires: [Int]? = nil, rows: Int = 150, seed: UInt64 = 5,
                file: StaticString = #filePath, line: UInt = #line) throws {
         let n = model.nQubits
         let data = try ExactBruteForce.data(nQubits: n, count: rows, seed: seed)
-        let objective = try ExactMMDObjective(model: model, train: data.matrix, sigmas: sigmas, wires: wires,
-                                              memoryBudget: 1 << 30)
-        let result = objective.evaluate(params: model.params)
+        let objective = try ExactBruteForce.objective(model, train: data.matrix, sigmas: sigmas, wires: wires)
+        let result = objective.evaluate(params: model.params, step: 0)
+        XCTAssertEqual(result.paths, Array(repeating: .exact, count: sigmas.count), file: file, line: line)
         let p = ExactBruteForce.distribution(model)
         let loss = ExactBruteForce.loss(p, rows: data.rows, sigmas: sigmas, wires: wires)
         assertClose(result.loss, loss, 1e-10, "loss", file: file, line: line)
@@ -98,14 +98,14 @@ final class ExactPathTests: XCTestCase {
         for (kind, spinSym) in [(ModelKind.iqp, false), (.iqp, true), (.bitflip, false)] {
             let model = try Reference.randomModel(nQubits: 9, gates: 30, maxWeight: 9, seed: 31, spinSym: spinSym, kind: kind)
             let data = try ExactBruteForce.data(nQubits: 9, count: 120, seed: 32)
-            let objective = try ExactMMDObjective(model: model, train: data.matrix, sigmas: [0.9, 2.2], memoryBudget: 1 << 30)
-            let gradient = objective.evaluate(params: model.params).gradient
+            let objective = try ExactBruteForce.objective(model, train: data.matrix, sigmas: [0.9, 2.2])
+            let gradient = objective.evaluate(params: model.params, step: 0).gradient
             var stream = KeyedStream(key: 33)
             for _ in 0..<3 {
                 let direction = model.params.map { _ in stream.nextUniform() - 0.5 }
                 let h = 1e-5
                 func loss(_ t: Double) -> Double {
-                    objective.evaluate(params: zip(model.params, direction).map { $0 + t * $1 }, gradient: false).loss
+                    objective.evaluate(params: zip(model.params, direction).map { $0 + t * $1 }, step: 0, gradient: false).loss
                 }
                 let numeric = (loss(h) - loss(-h)) / (2 * h)
                 let analytic = zip(gradient, direction).reduce(0) { $0 + $1.0 * $1.1 }
@@ -142,11 +142,11 @@ final class ExactPathTests: XCTestCase {
         let data = try ExactBruteForce.data(nQubits: 12, count: 10, seed: 52)
         let needed = ExactPathCost.bytes(nQubits: 12, kind: .iqp, dataSets: 1)
         XCTAssertEqual(needed, 48 << 12)
-        XCTAssertThrowsError(try ExactMMDObjective(model: model, train: data.matrix, sigmas: [1], memoryBudget: needed - 1)) {
+        XCTAssertThrowsError(try ExactBruteForce.objective(model, train: data.matrix, sigmas: [1], memoryBudget: needed - 1)) {
             let e = $0 as! IQPError
             XCTAssertEqual(e.field, "memory-budget")
             XCTAssertTrue(e.message.contains("\(needed) bytes") && e.message.contains("--memory-budget"), e.message)
         }
-        XCTAssertNoThrow(try ExactMMDObjective(model: model, train: data.matrix, sigmas: [1], memoryBudget: needed))
+        XCTAssertNoThrow(try ExactBruteForce.objective(model, train: data.matrix, sigmas: [1], memoryBudget: needed))
     }
 }

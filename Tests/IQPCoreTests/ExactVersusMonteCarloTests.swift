@@ -10,8 +10,8 @@ final class ExactVersusMonteCarloTests: XCTestCase {
                  file: StaticString = #filePath, line: UInt = #line) throws {
         let n = model.nQubits
         let data = try ExactBruteForce.data(nQubits: n, count: 400, seed: 61)
-        let exact = try ExactMMDObjective(model: model, train: data.matrix, sigmas: sigmas, wires: wires,
-                                          memoryBudget: 1 << 30).evaluate(params: model.params)
+        let exact = try ExactBruteForce.objective(model, train: data.matrix, sigmas: sigmas, wires: wires)
+            .evaluate(params: model.params, step: 0)
         let settings = LossSettings(sigmas: sigmas, stringsPerSigma: 100, samples: 100, wires: wires, estimator: path)
         let monteCarlo = try MMDObjective(model: model, train: data.matrix, settings: settings, seed: 2025)
         var stream = KeyedStream(key: 62)
@@ -20,7 +20,7 @@ final class ExactVersusMonteCarloTests: XCTestCase {
         var losses: [Double] = [], projections: [Double] = []
         for step in 0..<steps {
             let e = monteCarlo.evaluate(params: model.params, step: UInt64(step))
-            if model.kind == .iqp { XCTAssertEqual(monteCarlo.lastPaths.first, path, file: file, line: line) }
+            if model.kind == .iqp { XCTAssertEqual(e.paths.first, path, file: file, line: line) }
             losses.append(e.loss)
             projections.append(zip(e.gradient, direction).reduce(0) { $0 + $1.0 * $1.1 })
         }

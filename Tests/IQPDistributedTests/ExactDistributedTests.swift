@@ -26,15 +26,15 @@ final class ExactDistributedTests: XCTestCase {
         let model = try Reference.randomModel(nQubits: n, gates: 25, maxWeight: n, seed: 7, spinSym: spinSym, kind: kind)
         let train = data(rows: 203, n: n, seed: 8), validation = data(rows: 57, n: n, seed: 9)
         let sigmas = [0.7, 1.9], wires = [0, 1, 3, 4, 5, 8]
-        let reference = try ExactMMDObjective(model: model, train: train, validation: validation, sigmas: sigmas,
-                                              wires: wires, memoryBudget: 1 << 30)
-            .evaluate(params: model.params, validation: true)
+        let settings = LossSettings(sigmas: sigmas, wires: wires, estimator: .exact)
+        let reference = try MMDObjective(model: model, train: train, validation: validation, settings: settings, seed: 0)
+            .evaluate(params: model.params, step: 0, validation: true)
         XCTAssertGreaterThan(reference.gradient.map(abs).max()!, 1e-6)
         for ranks in [2, 3, 4, 5] {
             let results = try ThreadCommunicator.run(ranks: ranks) { comm in
-                try ExactMMDObjective(model: model, train: train, validation: validation, sigmas: sigmas,
-                                      wires: wires, memoryBudget: 1 << 30, communicator: comm)
-                    .evaluate(params: model.params, validation: true)
+                try MMDObjective(model: model, train: train, validation: validation, settings: settings, seed: 0,
+                                 communicator: comm)
+                    .evaluate(params: model.params, step: 0, validation: true)
             }
             let root = results[0], what = "\(kind) spinSym=\(spinSym) \(ranks) ranks"
             assertClose(root.loss, reference.loss, "loss \(what)")

@@ -37,6 +37,24 @@ public enum ExactPathCost {
         return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f ", value) + units[unit]
     }
 
+    /// The settings a training job runs with: `--estimator auto` becomes `.exact` when
+    /// `autoChoosesExact`, else stays the per-block Monte Carlo choice; `.exact` is checked
+    /// against the memory budget here, before any collective. `dataSets`: 1, or 2 with a
+    /// validation set.
+    public static func resolve(_ settings: LossSettings, circuit: Circuit, kind: ModelKind,
+                               dataSets: Int) throws -> LossSettings {
+        var resolved = settings
+        switch settings.estimator {
+        case .exact:
+            try admit(nQubits: circuit.nQubits, kind: kind, dataSets: dataSets, memoryBudget: settings.memoryBudget)
+        case .auto where autoChoosesExact(circuit: circuit, kind: kind, settings: settings, dataSets: dataSets):
+            resolved.estimator = .exact
+        default:
+            break
+        }
+        return resolved
+    }
+
     /// `--estimator auto`: whether the exact path runs instead of a Monte Carlo path. It does when
     /// its vectors fit the memory budget and its estimated step time (`EstimatorCost.exact`) is
     /// below the Monte Carlo step's (`monteCarloSeconds`). Both estimates are for one rank: the

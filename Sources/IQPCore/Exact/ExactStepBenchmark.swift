@@ -55,10 +55,11 @@ public enum ExactStepBenchmark {
             let train = data?.columns == c.nQubits ? data! : StepBenchmark.randomData(nQubits: c.nQubits, rows: 1000)
             progress("n = \(c.nQubits), \(circuit.parameterCount) parameters: exact path…")
             StepBenchmark.PeakMemory.reset()
+            let exactSettings = LossSettings(sigmas: c.sigmas, memoryBudget: 1 << 34, estimator: .exact)
             let exactSeconds = try {   // the exact path's vectors are freed before the next measurement
-                let exact = try ExactMMDObjective(model: model, train: train, sigmas: c.sigmas, memoryBudget: 1 << 34)
-                return median(warmup: warmup, repetitions: repetitions) { _ in
-                    precondition(exact.evaluate(params: model.params).loss.isFinite)
+                let exact = try MMDObjective(model: model, train: train, settings: exactSettings, seed: 7)
+                return median(warmup: warmup, repetitions: repetitions) { step in
+                    precondition(exact.evaluate(params: model.params, step: UInt64(step)).loss.isFinite)
                 }
             }()
             var exactRow = Row(configuration: c, parameters: circuit.parameterCount, path: "exact", secondsPerStep: exactSeconds,
@@ -71,10 +72,13 @@ public enum ExactStepBenchmark {
                 progress("n = \(c.nQubits): Monte Carlo path (predicted " + StepBenchmark.format(seconds: predicted) + "/step)…")
                 StepBenchmark.PeakMemory.reset()
                 let monteCarlo = try MMDObjective(model: model, train: train, settings: settings, seed: 7)
+                var paths = Set<String>()
                 let seconds = median(warmup: min(warmup, 1), repetitions: max(1, repetitions / 5)) { step in
-                    precondition(monteCarlo.evaluate(params: model.params, step: UInt64(step)).loss.isFinite)
+                    let e = monteCarlo.evaluate(params: model.params, step: UInt64(step))
+                    precondition(e.loss.isFinite)
+                    paths.formUnion(e.paths.map(\.rawValue))
                 }
-                monteCarloRow.path = "auto:" + Set(monteCarlo.lastPaths.map(\.rawValue)).sorted().joined(separator: ",")
+                monteCarloRow.path = "auto:" + paths.sorted().joined(separator: ",")
                 monteCarloRow.secondsPerStep = seconds
                 monteCarloRow.peakBytes = StepBenchmark.PeakMemory.peakBytes()
                 monteCarloRow.note = "B = \(c.strings), s = \(c.samples)"

@@ -32,18 +32,30 @@ public enum ModelEvaluation {
                                     wires: wires, memoryBudget: memoryBudget)
         var perBatch: [[Double]] = []
         for b in 0..<batches {
-            var chunk = BitMatrix(rows: (data.rows - b + batches - 1) / batches, columns: data.columns)
-            for (i, r) in stride(from: b, to: data.rows, by: batches).enumerated() { chunk.setRow(i, words: data.row(r)) }
+            let chunk = chunk(data, batch: b, of: batches)
             let objective = try MMDObjective(model: model, train: chunk, settings: settings, seed: seed,
                                              communicator: communicator, grid: grid)
             perBatch.append(objective.evaluate(params: model.params, step: evaluationStepBase + UInt64(b),
                                                gradient: false).lossPerSigma)
         }
+        return estimates(sigmas: sigmas, perBatch: perBatch)
+    }
+
+    /// Chunk b of `batches`: the rows i with i mod batches = b.
+    static func chunk(_ data: BitMatrix, batch b: Int, of batches: Int) -> BitMatrix {
+        var chunk = BitMatrix(rows: (data.rows - b + batches - 1) / batches, columns: data.columns)
+        for (i, r) in stride(from: b, to: data.rows, by: batches).enumerated() { chunk.setRow(i, words: data.row(r)) }
+        return chunk
+    }
+
+    /// Per σ: the mean of the batch values and its standard error std(batch values)/√batches.
+    static func estimates(sigmas: [Double], perBatch: [[Double]]) -> [Estimate] {
+        let batches = Double(perBatch.count)
         return sigmas.enumerated().map { k, sigma in
             let values = perBatch.map { $0[k] }
-            let mean = values.reduce(0, +) / Double(batches)
-            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(batches - 1)
-            return Estimate(sigma: sigma, mmdSquared: mean, standardError: (variance / Double(batches)).squareRoot())
+            let mean = values.reduce(0, +) / batches
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (batches - 1)
+            return Estimate(sigma: sigma, mmdSquared: mean, standardError: (variance / batches).squareRoot())
         }
     }
 

@@ -1,6 +1,6 @@
 /// The MMD² loss and its gradient over all 2ⁿ Pauli strings at once (`--estimator exact`,
-/// docs/math.md §10): the quantity the Monte Carlo objective estimates, with no estimator noise.
-/// For each bandwidth σ of the list (the loss is their mean, as in `MMDObjective`)
+/// docs/math.md §10): the quantity the Monte Carlo terms estimate, with no estimator noise.
+/// For each bandwidth σ of the list (the loss is their mean, as for the Monte Carlo terms)
 ///
 ///     L_σ = Σ_a w_σ(a)·(<Z_a>² − 2<Z_a>·t_a + (t_a²)_U),
 ///
@@ -10,13 +10,12 @@
 /// (2/K)·Σ_σ w_σ(a)(<Z_a> − t_a) the gradient is one `backward` of the expectations, for all σ
 /// together, then ∂L/∂θ = Tᵀ ∂L/∂θ'.
 ///
-/// Under several ranks (`ExactVectorLayout`) every rank sums the loss over its own blocks of
-/// strings and computes its share of ∂L/∂θ'; one reduce to root of [∂L/∂θ | loss per σ |
-/// validation loss per σ] completes them, as in `MMDObjective`. The steps and the seed play no
-/// part: the loss is a deterministic function of the parameters.
-public final class ExactMMDObjective: @unchecked Sendable {
+/// This is `MMDObjective`'s local computation for `EstimatorPath.exact`: every rank sums the loss
+/// over its own blocks of strings (`ExactVectorLayout`) and computes its share of ∂L/∂θ', which
+/// the step's one reduction to root completes. The step index and the seed play no part: the
+/// loss is a deterministic function of the parameters.
+public final class ExactLossTerms: @unchecked Sendable {
     // @unchecked Sendable: the expectations' buffers are used by one evaluation at a time.
-    public let model: IQPModel
     public let sigmas: [Double]
     public let communicator: Communicator
     public let layout: ExactVectorLayout
@@ -24,11 +23,9 @@ public final class ExactMMDObjective: @unchecked Sendable {
     let weights: [PauliStringWeights]
     let train: DataParitySpectrum
     let validation: DataParitySpectrum?
-    /// Wall time per phase on this rank (local compute, reductions).
-    public var timer = PhaseTimer()
 
     /// - Parameters:
-    ///   - model: circuit, start state and kind (its params are ignored: pass them to `evaluate`).
+    ///   - model: circuit, start state and kind (its params are ignored).
     ///   - train, validation: the full data sets (every rank histograms only its share of rows).
     ///   - memoryBudget: bytes the 2ⁿ-entry vectors may take on each rank (`--memory-budget`).
     public init(model: IQPModel, train: BitMatrix, validation: BitMatrix? = nil, sigmas: [Double],
@@ -39,7 +36,6 @@ public final class ExactMMDObjective: @unchecked Sendable {
                                 memoryBudget: memoryBudget)
         guard train.rows >= 2 else { throw IQPError("needs at least 2 data rows, got \(train.rows)", field: "data") }
         if let validation, validation.rows < 2 { throw IQPError("needs at least 2 validation rows", field: "validation") }
-        self.model = model
         self.sigmas = sigmas
         self.communicator = communicator
         let layout = ExactVectorLayout(nQubits: n, communicator: communicator)
@@ -54,30 +50,18 @@ public final class ExactMMDObjective: @unchecked Sendable {
         self.expectations = ExactPathCost.expectations(for: model, layout: layout)
     }
 
-    /// Loss per σ and gradient at `params`. Every rank must call it with the same arguments.
-    /// `gradient`, `loss…` are valid on root only.
-    public func evaluate(params: [Double], validation wantValidation: Bool = false,
-                         gradient wantGradient: Bool = true) -> MMDObjective.Evaluation {
-        let kCount = sigmas.count, pCount = model.circuit.parameterCount
-        let withValidation = wantValidation && validation != nil
-        let thetaPrime = model.circuit.generatorParameters(params)
-        var out = [Double](repeating: 0, count: pCount + 2 * kCount)
-        timer.measure(.localCompute) {
-            expectations.forward(thetaPrime: thetaPrime)
-            let losses = lossAndResidual(validation: withValidation)
-            for k in 0..<(2 * kCount) { out[pCount + k] = losses[k] }
-            if wantGradient {
-                let g = model.circuit.gateGradient(expectations.backward(thetaPrime: thetaPrime))
-                for i in 0..<pCount { out[i] = g[i] }
-            }
-        }
-        timer.measure(.reductions) { communicator.reduceSum(&out, root: 0) }
-        let perSigma = Array(out[pCount..<(pCount + kCount)])
-        let valPerSigma = withValidation ? Array(out[(pCount + kCount)...]) : nil
-        return MMDObjective.Evaluation(loss: perSigma.reduce(0, +) / Double(kCount), lossPerSigma: perSigma,
-                                       validationLoss: valPerSigma.map { $0.reduce(0, +) / Double(kCount) },
-                                       validationLossPerSigma: valPerSigma,
-                                       gradient: Array(out[0..<pCount]))
+    /// This rank's share of the step's [∂L/∂θ | loss per σ | validation loss per σ] at θ'
+    /// (`circuit` maps ∂L/∂θ' to its gates). Collective (the kernel's transforms).
+    public func share(thetaPrime: [Double], circuit: Circuit, validation withValidation: Bool,
+                      gradient wantGradient: Bool) -> StepTotals {
+        let kCount = sigmas.count
+        expectations.forward(thetaPrime: thetaPrime)
+        let losses = lossAndResidual(validation: withValidation && validation != nil)
+        var loss = LossShare(sigmaCount: kCount)
+        loss.perSigma = Array(losses[0..<kCount])
+        loss.validationPerSigma = Array(losses[kCount...])
+        let gradient = wantGradient ? circuit.gateGradient(expectations.backward(thetaPrime: thetaPrime)) : []
+        return StepTotals(gradient: gradient, parameterCount: circuit.parameterCount, loss: loss)
     }
 
     /// After `forward`: this rank's share of L_σ for every σ (train, then validation when asked:
@@ -111,11 +95,12 @@ public final class ExactMMDObjective: @unchecked Sendable {
         }
     }
 
-    /// This rank's share of L_σ of the model's last `forward` against another data set (an
-    /// evaluation chunk); leaves <Z_a> in place.
-    public func lossPerSigma(against data: DataParitySpectrum) -> [Double] {
-        let e = SharedPointer(expectations.values), s = SharedPointer(data.values)
-        let n = Double(data.rowCount), weights = self.weights, kCount = sigmas.count
+    /// This rank's share of L_σ for each of `weights` (one per σ), with <Z_a> in `expectations`
+    /// (the own ranges of `layout`) against the data spectrum `data`.
+    public static func lossPerSigma(expectations: UnsafeMutablePointer<Double>, data: DataParitySpectrum,
+                                    weights: [PauliStringWeights], layout: ExactVectorLayout) -> [Double] {
+        let e = SharedPointer(expectations), s = SharedPointer(data.values)
+        let n = Double(data.rowCount), kCount = weights.count
         return layout.sumOverOwnRanges(components: kCount) { range, partial in
             for a in range {
                 let z = e.base[a], sa = s.base[a], t = sa / n
