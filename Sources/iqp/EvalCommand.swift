@@ -14,7 +14,9 @@ struct EvalCommand: ParsableCommand {
         does); batch b compares the model with chunk b using --ops/--batches strings per σ and its \
         own --samples samples. The estimate is the batch mean and the standard error the batch \
         spread / √batches (covering the finite data set and the random strings and samples). \
-        Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
+        With --exact each batch's MMD² is computed over all 2ⁿ Pauli strings (docs/math.md §10; \
+        n ≤ ~26, within --memory-budget): no estimator noise, and the standard error covers only \
+        the finite data set. Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
         With --samples-file (shots from quantum hardware or any sampler; column i = qubit i) the \
         shots are scored instead of the model: the shots are split into --batches chunks like \
         the data, batch b is the sample-based MMD² (unbiased U-statistic) of shot chunk b against \
@@ -29,6 +31,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Data to compare with (CSV rows of 0/1 or .npy).") var data: String
     @OptionGroup var loss: LossSizeOptions<EvalLossDefaults>
     @Option(help: "Independent batches for the standard error.") var batches: Int = 10
+    @Flag(help: "Exact MMD² over all 2ⁿ strings (--ops and --samples are not used).") var exact = false
+    @Option(name: .customLong("memory-budget"), help: "With --exact: memory the 2ⁿ-entry vectors may take per rank (e.g. 512M, 2G).")
+    var memoryBudget: String = "1G"
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
 
@@ -47,11 +52,18 @@ struct EvalCommand: ParsableCommand {
             let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
             let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
-            let ops = loss.ops, samples = loss.samples
-            let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
-            let estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
+            let estimates: [ModelEvaluation.Estimate]
+            if exact {
+                estimates = try ModelEvaluation.exactMMDSquared(
+                    model: m, data: test, sigmas: sigmas, batches: batches,
+                    memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"), communicator: communicator)
+            } else {
+                let ops = loss.ops, samples = loss.samples
+                let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
+                estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
                                                            seed: seed, batches: batches, communicator: communicator,
                                                            grid: grid)
+            }
             if communicator.isRoot { try write(estimates) }
         } catch {
             CommandSupport.fail(error, communicator: communicator)
