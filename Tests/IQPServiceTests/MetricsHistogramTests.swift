@@ -43,9 +43,16 @@ final class MetricsHistogramTests: XCTestCase {
             for seed in 1...3 as ClosedRange<UInt64> {
                 ids.append(try await ResultRetentionTests.runJob(url, model, shots: 100, seed: seed))
             }
-            for id in ids { XCTAssertEqual(try await http("GET", url, "/v1/jobs/\(id)/result").status, 200) }
-            for _ in 0..<5 { XCTAssertEqual(try await http("GET", url, "/healthz").status, 200) }
-            XCTAssertEqual(try await http("GET", url, "/nowhere").status, 404)
+            for id in ids {
+                let result = try await http("GET", url, "/v1/jobs/\(id)/result")
+                XCTAssertEqual(result.status, 200)
+            }
+            for _ in 0..<5 {
+                let health = try await http("GET", url, "/healthz")
+                XCTAssertEqual(health.status, 200)
+            }
+            let nowhere = try await http("GET", url, "/nowhere")
+            XCTAssertEqual(nowhere.status, 404)
             let text = try await http("GET", url, "/metrics").text
 
             let request = "iqp_http_request_duration_seconds"
