@@ -45,11 +45,11 @@ public struct BitflipSampler: Sendable {
         var start = 0
         while start < shots {
             let range = start..<min(shots, start + batch)
-            let tasks = work * Double(range.count) > 1e5 ? min(range.count, 64) : 1
+            let minimumChunk = work * Double(range.count) > 1e5 ? 1 : Int.max
             matrix.words.withUnsafeMutableBufferPointer { words in
                 let rows = SharedPointer(words.baseAddress!)   // shot i writes only row i
-                Parallel.forEach(tasks, parallel: tasks > 1) { task in
-                    for k in Parallel.range(task, of: tasks, total: range.count) {
+                parallelFor(range.count, minimumChunk: minimumChunk) { chunk in
+                    for k in chunk {
                         let i = range.lowerBound + k
                         drawShot(into: rows.base + i * wordsPerRow, index: i, seed: seed, noise: noise,
                                  wordsPerRow: wordsPerRow, lastMask: lastMask)

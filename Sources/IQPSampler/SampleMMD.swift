@@ -86,31 +86,35 @@ public enum SampleMMD {
         let words = a.wordsPerRow
         let pairs = Double(a.rows) * Double(b.rows)
         let tasks = pairs > 1e5 ? 32 : 1
+        /// The histogram of rows t, t + tasks, t + 2·tasks, … of `a`.
+        func histogram(task t: Int) -> [Int] {
+            a.words.withUnsafeBufferPointer { aw in
+                b.words.withUnsafeBufferPointer { bw in
+                    var counts = [Int](repeating: 0, count: width + 1)
+                    var i = t
+                    while i < a.rows {
+                        let j0 = upperTriangle ? i + 1 : 0
+                        if words == 1 {
+                            let xi = aw[i]
+                            for j in j0..<b.rows { counts[(xi ^ bw[j]).nonzeroBitCount] += 1 }
+                        } else {
+                            for j in j0..<b.rows {
+                                var d = 0
+                                for w in 0..<words { d += (aw[i * words + w] ^ bw[j * words + w]).nonzeroBitCount }
+                                counts[d] += 1
+                            }
+                        }
+                        i += tasks
+                    }
+                    return counts
+                }
+            }
+        }
         var partial = [[Int]](repeating: [], count: tasks)
         partial.withUnsafeMutableBufferPointer { out in
             let results = SharedPointer(out.baseAddress!)   // task t writes only slot t
-            Parallel.forEach(tasks, parallel: tasks > 1) { t in
-                a.words.withUnsafeBufferPointer { aw in
-                    b.words.withUnsafeBufferPointer { bw in
-                        var counts = [Int](repeating: 0, count: width + 1)
-                        var i = t
-                        while i < a.rows {
-                            let j0 = upperTriangle ? i + 1 : 0
-                            if words == 1 {
-                                let xi = aw[i]
-                                for j in j0..<b.rows { counts[(xi ^ bw[j]).nonzeroBitCount] += 1 }
-                            } else {
-                                for j in j0..<b.rows {
-                                    var d = 0
-                                    for w in 0..<words { d += (aw[i * words + w] ^ bw[j * words + w]).nonzeroBitCount }
-                                    counts[d] += 1
-                                }
-                            }
-                            i += tasks
-                        }
-                        results.base[t] = counts
-                    }
-                }
+            parallelFor(tasks, minimumChunk: tasks > 1 ? 1 : Int.max) { chunk in
+                for t in chunk { results.base[t] = histogram(task: t) }
             }
         }
         var total = [Int](repeating: 0, count: width + 1)

@@ -21,9 +21,24 @@ public struct SamplerLimits: Sendable, Equatable {
         self.maxShots = maxShots
     }
 
-    /// Half of the machine's physical memory (the `--max-memory auto` default).
+    /// The `--max-memory auto` budget: half of the machine's physical memory, and no more than
+    /// three quarters of what the host has available now (`HostMemory.availableBytes`: what
+    /// other processes leave, within the container's limit), so that a busy host is not pushed
+    /// into swap or the OOM killer.
     public static func automatic(maxShots: Int = SamplerLimits.defaultMaxShots) -> SamplerLimits {
-        SamplerLimits(maxMemoryBytes: Int(ProcessInfo.processInfo.physicalMemory / 2), maxShots: maxShots)
+        SamplerLimits(maxMemoryBytes: automaticBudget().bytes, maxShots: maxShots)
+    }
+
+    /// The automatic budget and how it was chosen ("half of 23.5 GiB" or "3/4 of the 5.1 GiB
+    /// available").
+    public static func automaticBudget() -> (bytes: Int, reason: String) {
+        let half = HostMemory.physicalBytes / 2
+        let available = HostMemory.availableBytes()
+        let share = available / 4 * 3
+        if share < half {
+            return (max(1 << 20, share), "3/4 of the \(formatBytes(Double(available))) available on this host")
+        }
+        return (half, "half of this machine's \(formatBytes(Double(HostMemory.physicalBytes)))")
     }
 
     /// Bytes of the state vector of an exact IQP job (0 for the bitflip model).

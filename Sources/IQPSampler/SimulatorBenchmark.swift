@@ -19,11 +19,11 @@ public enum SimulatorBenchmark {
         }
     }
 
-    /// The circuit with all generators of weight ≤ 2 on n qubits, parameters uniform in
+    /// The circuit with all generators of weight ≤ 2 on n qubits (`GateBuilders.local`, in
+    /// IQPopt's order), parameters uniform in
     /// [−π, π) from the stream keyed by (seed, purpose .initialisation).
     public static func allPairsModel(nQubits n: Int, seed: UInt64) throws -> IQPModel {
-        var gates: [[[Int]]] = (0..<n).map { [[$0]] }
-        for i in 0..<n { for k in (i + 1)..<max(i + 1, n) { gates.append([[i, k]]) } }
+        let gates = try GateBuilders.local(nQubits: n, maxWeight: 2)
         var stream = KeyedStream(seed: seed, step: 0, sigmaIndex: 0, purpose: .initialisation, index: 0)
         let params = gates.map { _ in (stream.nextUniform() * 2 - 1) * Double.pi }
         return try IQPModel(circuit: Circuit(nQubits: n, gates: gates), params: params)

@@ -1,21 +1,11 @@
 import IQPCore
 
-/// Optional typed look-ups on a parsed JSON value, for reading the service's own answers in
-/// the client (where a missing or mistyped member just makes the answer unreadable).
-/// Request bodies are read through `JSONField` instead, whose errors name line and field.
+/// Optional typed look-ups on a parsed JSON value, for the members of a job body whose type
+/// decides how they are read (a seed as a number or a string, null for "absent"). The fields
+/// themselves are read through `JSONField`, whose errors name line and field.
 extension JSONNode {
     var string: String? {
         if case .string(let s) = content { return s }
-        return nil
-    }
-
-    var bool: Bool? {
-        if case .bool(let b) = content { return b }
-        return nil
-    }
-
-    var number: Double? {
-        if case .number(let x, _) = content { return x }
         return nil
     }
 

@@ -4,13 +4,13 @@ import IQPSampler
 
 /// The life of a job: queued → running → completed | failed | cancelled
 /// (a queued job may also go straight to cancelled or, at shutdown, failed).
-public enum JobStatus: String, Sendable, CaseIterable {
+public enum JobStatus: String, Sendable, CaseIterable, Codable {
     case queued, running, completed, failed, cancelled
 
     public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
 }
 
-/// A flag set by `DELETE` (or shutdown) and polled by the simulator between passes.
+/// A flag set by `DELETE` (or shutdown) and polled by the simulator between chunks of work.
 ///
 /// `@unchecked Sendable`: the one stored Bool is only read and written under `lock`.
 final class CancelFlag: @unchecked Sendable {
@@ -24,7 +24,17 @@ final class CancelFlag: @unchecked Sendable {
 /// One job as the store keeps it.
 struct Job: Sendable {
     let id: String
-    let request: SamplingRequest
+    /// The bearer token that made it (its index in the token file; 0 without authentication).
+    let owner: Int
+    /// What to run; dropped once the job has finished (the model can be large).
+    var request: SamplingRequest?
+    let nQubits: Int
+    let shots: Int
+    let modelKind: ModelKind
+    let precision: Precision
+    let seed: UInt64
+    /// Memory the job reserves while it runs (state vector and shots).
+    let requiredBytes: Double
     let seedGiven: Bool
     let cancelFlag = CancelFlag()
     var status: JobStatus = .queued
@@ -33,51 +43,51 @@ struct Job: Sendable {
     var finishedAt: Date?
     /// Why it failed or was cancelled.
     var reason: String?
+    /// The shots of a completed job, until the result is dropped.
     var outcome: SamplingOutcome?
+    var simulationSeconds: Double?
+    /// The result was dropped (a cap on retained results, or memory a queued job needed).
+    var resultDropped = false
+    /// The result was fetched at least once.
+    var fetched = false
+    /// A client has been told how the job ended: the result of a completed job was fetched, the
+    /// status of a failed or cancelled one was read (or the job was deleted).
+    var reported = false
     /// When a finished job is dropped.
     var expiresAt: Date?
     let idempotencyKey: String?
     /// Hash of the request body (to detect a reused idempotency key).
     let bodyHash: UInt64
-}
 
-/// What `GET /v1/jobs/{id}` reports.
-public struct JobSnapshot: Sendable {
-    public var id: String
-    public var status: JobStatus
-    public var createdAt: Date
-    public var startedAt: Date?
-    public var finishedAt: Date?
-    /// 1 = next to run; nil unless queued.
-    public var queuePosition: Int?
-    public var reason: String?
-    public var nQubits: Int
-    public var shots: Int
-    public var modelKind: String
-    public var precision: Precision
-    public var seed: UInt64
-    public var cancelRequested: Bool
-    public var simulationSeconds: Double?
+    init(id: String, owner: Int, submission: JobSubmission, createdAt: Date, idempotencyKey: String?, bodyHash: UInt64) {
+        let request = submission.request
+        self.id = id
+        self.owner = owner
+        self.request = request
+        self.nQubits = request.model.nQubits
+        self.shots = request.shots
+        self.modelKind = request.model.kind
+        self.precision = request.precision
+        self.seed = request.seed
+        self.requiredBytes = request.requiredBytes
+        self.seedGiven = submission.seedGiven
+        self.createdAt = createdAt
+        self.idempotencyKey = idempotencyKey
+        self.bodyHash = bodyHash
+    }
 
-    /// The JSON body.
-    var json: String {
-        func optionalTime(_ d: Date?) -> String { d.map(JSONWriter.time) ?? "null" }
-        return JSONWriter.object([
-            ("id", JSONWriter.quote(id)),
-            ("status", JSONWriter.quote(status.rawValue)),
-            ("created_at", JSONWriter.time(createdAt)),
-            ("started_at", optionalTime(startedAt)),
-            ("finished_at", optionalTime(finishedAt)),
-            ("queue_position", queuePosition.map { String($0) } ?? "null"),
-            ("error", reason.map(JSONWriter.quote) ?? "null"),
-            ("n_qubits", "\(nQubits)"),
-            ("shots", "\(shots)"),
-            ("model", JSONWriter.quote(modelKind)),
-            ("precision", JSONWriter.quote(precision.rawValue)),
-            ("seed", "\(seed)"),
-            ("cancel_requested", "\(cancelRequested)"),
-            ("simulation_seconds", simulationSeconds.map(JSONWriter.format) ?? "null"),
-        ]) + "\n"
+    /// Bytes the retained result holds (the packed shots).
+    var resultBytes: Double {
+        guard let outcome else { return 0 }
+        return Double(outcome.shots.words.count * MemoryLayout<UInt64>.stride)
+    }
+
+    /// The status body of `GET /v1/jobs/{id}`; `queuePosition` is 1 for the queue's head.
+    func snapshot(queuePosition: Int?) -> JobSnapshot {
+        JobSnapshot(id: id, status: status, createdAt: createdAt, startedAt: startedAt, finishedAt: finishedAt,
+                    queuePosition: status == .queued ? queuePosition : nil, reason: reason, nQubits: nQubits,
+                    shots: shots, modelKind: modelKind.rawValue, precision: precision, seed: seed,
+                    cancelRequested: cancelFlag.isSet, simulationSeconds: simulationSeconds)
     }
 }
 

@@ -11,9 +11,15 @@ import FoundationNetworking
 /// 2 s) and fetches the shots. A full queue (429) or a service starting up or unreachable is
 /// retried with backoff (honouring Retry-After) up to `submitAttempts` times, with the same
 /// Idempotency-Key so a retried submission never creates a second job. Every failure is an
-/// `IQPError` whose line says what the service answered.
+/// `IQPError` whose line says what the service answered. The answers are read into the same
+/// `Codable` types the service writes (`JobCreated`, `JobSnapshot`, `JobResult`, `ErrorBody`).
+///
+/// A service with a token file needs `token` (by default the environment's `IQP_SAMPLER_TOKEN`,
+/// so `iqp train --sampler URL` needs no option for it).
 public struct SamplerClient: Sendable {
     public let baseURL: URL
+    /// Bearer token sent with every request (nil: none).
+    public var token: String? = ProcessInfo.processInfo.environment["IQP_SAMPLER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     /// First and longest wait between status polls, in seconds.
     public var pollInitialSeconds = 0.05
     public var pollMaxSeconds = 2.0
@@ -38,12 +44,7 @@ public struct SamplerClient: Sendable {
     }
 
     /// Status of a job as the service reports it.
-    public struct JobState: Sendable, Equatable {
-        public var id: String
-        public var status: JobStatus
-        public var queuePosition: Int?
-        public var reason: String?
-    }
+    public typealias JobState = JobSnapshot
 
     /// A finished job's shots.
     public struct SampleResult: Sendable {
@@ -97,9 +98,7 @@ public struct SamplerClient: Sendable {
             let (data, response) = answer
             switch response.statusCode {
             case 200, 202:
-                let json = try parse(data, what: "the job submission")
-                guard let id = json["id"]?.string else { throw malformed("the job submission", data) }
-                return id
+                return try decode(JobCreated.self, data, what: "the job submission").id
             case 429, 503:
                 if attempt >= submitAttempts {
                     throw refusal("refused the job after \(attempt) attempts", response, data)
@@ -116,12 +115,7 @@ public struct SamplerClient: Sendable {
     /// GET /v1/jobs/{id}.
     public func status(id: String) async throws -> JobState {
         let data = try await call("GET", "v1/jobs/\(id)", failure: "could not report job \(id)")
-        let json = try parse(data, what: "the job status")
-        guard let statusName = json["status"]?.string, let status = JobStatus(rawValue: statusName) else {
-            throw malformed("the job status", data)
-        }
-        return JobState(id: id, status: status, queuePosition: json["queue_position"]?.integer,
-                        reason: json["error"]?.string)
+        return try decode(JobSnapshot.self, data, what: "the job status")
     }
 
     /// Polls until the job is completed, failed or cancelled.
@@ -143,14 +137,12 @@ public struct SamplerClient: Sendable {
     /// GET /v1/jobs/{id}/result (packed shots).
     public func result(id: String) async throws -> SampleResult {
         let data = try await call("GET", "v1/jobs/\(id)/result", failure: "has no result for job \(id)")
-        let json = try parse(data, what: "the job result")
-        guard let rows = json["num_shots"]?.integer, let bits = json["num_bits"]?.integer,
-              let packed = json["shots"]?.string, json["encoding"]?.string == "packed",
-              let shots = ShotEncoding.decodePacked(packed, rows: rows, nQubits: bits) else {
+        let body = try decode(JobResult.self, data, what: "the job result")
+        guard case .packed(let packed) = body.shots, body.bitOrder == .wires,
+              let shots = ShotEncoding.decodePacked(packed, rows: body.numShots, nQubits: body.numBits) else {
             throw malformed("the job result", data)
         }
-        return SampleResult(id: id, shots: shots, seed: json["seed"]?.uint64 ?? 0,
-                            simulationSeconds: json["simulation_seconds"]?.number ?? 0)
+        return SampleResult(id: id, shots: shots, seed: body.seed, simulationSeconds: body.simulationSeconds)
     }
 
     /// DELETE /v1/jobs/{id}.
@@ -185,6 +177,7 @@ public struct SamplerClient: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         var request = URLRequest(url: URL(string: base + "/" + path)!)
         request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         return request
     }
 
@@ -212,9 +205,9 @@ public struct SamplerClient: Sendable {
         return (data, http)
     }
 
-    func parse(_ data: Data, what: String) throws -> JSONNode {
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data, what: String) throws -> T {
         do {
-            return try JSONParser.parse(data: data)
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             throw malformed(what, data)
         }
@@ -227,7 +220,7 @@ public struct SamplerClient: Sendable {
 
     /// "sampler service URL refused the job (HTTP 422): 31 qubits in complex64 needs …".
     func refusal(_ what: String, _ response: HTTPURLResponse, _ data: Data) -> IQPError {
-        let message = (try? JSONParser.parse(data: data))?["error"]?["message"]?.string
+        let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message
             ?? String(decoding: data.prefix(200), as: UTF8.self)
         return IQPError("sampler service \(baseURL.absoluteString) \(what) (HTTP \(response.statusCode)): \(message)")
     }

@@ -6,12 +6,14 @@ import IQPSampler
 /// shots are asked for without a URL).
 public enum SamplerDispatch {
     /// Shots of `model` (rows of n bits). `sampler` is `"local"` or an http(s) URL of an
-    /// `iqp serve`. Local jobs are checked against `localLimits` (by default half of this
-    /// machine's memory). Throws an `IQPError` whose line says why a job was refused or could
-    /// not be run (too many qubits, queue full after retries, unreachable service).
+    /// `iqp serve`. Local jobs are checked against `localLimits` (by default the automatic
+    /// budget: half of this machine's memory, at most 3/4 of what is available). `token` is the
+    /// service's bearer token (nil: the environment's `IQP_SAMPLER_TOKEN`, if any). Throws an
+    /// `IQPError` whose line says why a job was refused or could not be run (too many qubits,
+    /// queue full after retries, unreachable service).
     public static func run(model: IQPModel, shots: Int, sampler: String, seed: UInt64,
                            precision: Precision = .complex128, noise: ReadoutNoise = .none,
-                           localLimits: SamplerLimits = .automatic()) async throws -> BitMatrix {
+                           localLimits: SamplerLimits = .automatic(), token: String? = nil) async throws -> BitMatrix {
         let request = SamplingRequest(model: model, shots: shots, seed: seed, noise: noise, precision: precision)
         if sampler == "local" {
             do {
@@ -21,7 +23,8 @@ public enum SamplerDispatch {
                 throw IQPError("local sampler refused the job: \(error.description)")
             }
         }
-        let client = try SamplerClient(url: sampler)
+        var client = try SamplerClient(url: sampler)
+        if let token { client.token = token }
         return try await client.sample(request).shots
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IQPCore
 import IQPSampler
 import Logging
 import ServiceLifecycle
@@ -7,12 +8,14 @@ import ServiceLifecycle
 ///
 /// Each worker takes the next job from the store and simulates it on a Dispatch thread
 /// (`ShotSampler.runDetached`), so the HTTP server keeps answering while jobs run. A retention
-/// loop drops expired results.
+/// loop drops expired results and hands their memory back to the system.
 ///
 /// Graceful shutdown (SIGTERM/SIGINT): no new jobs are taken (POST answers 503), queued jobs
 /// fail with "the service shut down before the job started", running jobs may finish for
-/// `shutdownGraceSeconds`, after which they are cancelled and reported failed. Then the pool
-/// returns and the HTTP server stops.
+/// `shutdownGraceSeconds`, after which they are cancelled (within about a second) and reported
+/// failed. Then the pool waits until every finished job's status has been reported to a client
+/// (GET, result or DELETE), for at most `shutdownReportSeconds`, and returns; the HTTP server
+/// stops after it.
 public struct SamplerWorkerPool: Service {
     let store: JobStore
     let logger: Logger
@@ -29,8 +32,9 @@ public struct SamplerWorkerPool: Service {
                 await group.waitForAll()
             }
         } onGracefulShutdown: {
-            Task { await self.shutDown() }
+            Task { await self.beginShutdown() }
         }
+        await reportFinishedJobs()
     }
 
     func workerLoop(_ worker: Int) async {
@@ -51,29 +55,44 @@ public struct SamplerWorkerPool: Service {
         }
     }
 
-    /// "30" or "0.2".
-    func seconds(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e9 ? "\(Int(x))" : "\(x)"
-    }
-
+    /// Every 250 ms: drop expired jobs, and give freed result memory back to the system.
     func retentionLoop() async {
         while !(await store.shuttingDown) && !Task.isCancelled {
             await store.purgeExpired(now: Date())
+            if await store.takeMemoryToReturn() { HostMemory.trim() }
             try? await Task.sleep(nanoseconds: 250_000_000)
         }
     }
 
-    func shutDown() async {
+    /// No new jobs; queued jobs fail; running jobs get the grace time, then are cancelled.
+    func beginShutdown() async {
+        let grace = configuration.shutdownGraceSeconds
         logger.info("shutting down: no new jobs; queued jobs fail; running jobs may finish",
-                    metadata: ["grace_seconds": "\(configuration.shutdownGraceSeconds)"])
+                    metadata: ["grace_seconds": "\(grace)"])
         await store.beginShutdown(now: Date())
-        let deadline = Date().addingTimeInterval(configuration.shutdownGraceSeconds)
+        let deadline = Date().addingTimeInterval(grace)
         while await store.runningCount > 0 && Date() < deadline {
-            try? await Task.sleep(nanoseconds: 50_000_000)
+            try? await Task.sleep(nanoseconds: 20_000_000)
         }
         if await store.runningCount > 0 {
             await store.failRunningJobs(reason: "the service shut down while the job was running "
-                + "(its grace of \(seconds(configuration.shutdownGraceSeconds)) s ran out)")
+                + "(its grace of \(seconds(grace)) s ran out)")
         }
+    }
+
+    /// After the workers stopped: keep the API up until every finished job's status has been
+    /// reported to a client, for at most `shutdownReportSeconds`.
+    func reportFinishedJobs() async {
+        let deadline = Date().addingTimeInterval(configuration.shutdownReportSeconds)
+        while await store.unreportedCount > 0 && Date() < deadline {
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        let left = await store.unreportedCount
+        if left > 0 { logger.info("stopping with \(left) finished jobs not yet reported to their clients") }
+    }
+
+    /// "30" or "0.2".
+    func seconds(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e9 ? "\(Int(x))" : "\(x)"
     }
 }

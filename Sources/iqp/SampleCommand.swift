@@ -27,30 +27,40 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: "Seed of the shots.")
     var seed: UInt64 = 0
 
-    @Option(help: "State-vector precision: complex64 or complex128.")
-    var precision = "complex128"
+    @Option(help: "State-vector precision.")
+    var precision = Precision.complex128
 
     @Option(help: "Readout noise 'p01,p10': probability that a 0 reads 1 and that a 1 reads 0 (every qubit).")
     var noise: String?
 
-    @Option(help: "Output file: one shot per line, comma-separated 0/1 (written atomically).")
+    @Option(help: "Output file: one shot per line, comma-separated 0/1, qubit 0 first (written atomically).")
     var out: String
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp(
+        "File whose first token is sent to the sampler service as 'Authorization: Bearer' "
+            + "(default: the environment's IQP_SAMPLER_TOKEN).", valueName: "path"))
+    var tokenFile: String?
 
     func validate() throws {
         guard shots >= 1 else { throw ValidationError("--shots must be at least 1, got \(shots)") }
-        guard Precision(rawValue: precision) != nil else {
-            throw ValidationError("--precision must be complex64 or complex128, got '\(precision)'")
-        }
         if let noise { do { _ = try ReadoutNoise(parsing: noise) } catch { throw ValidationError("--noise: \(error)") } }
         do { try SamplerDispatch.validate(sampler: sampler) } catch { throw ValidationError("--sampler: \(error)") }
+        if tokenFile != nil && sampler == "local" {
+            throw ValidationError("--token-file is for a sampler service: give --sampler URL")
+        }
     }
 
     func run() async throws {
-        let model = try ModelFile.read(path: self.model)
-        let noise = try self.noise.map { try ReadoutNoise(parsing: $0) } ?? .none
-        let shots = try await SamplerDispatch.run(model: model, shots: shots, sampler: sampler, seed: seed,
-                                                  precision: Precision(rawValue: precision)!, noise: noise)
-        try DataFile.writeCSV(shots, to: out)
-        writeToStandardError("iqp sample: \(shots.rows) shots of \(shots.columns) bits → \(out)\n")
+        do {
+            let model = try ModelFile.read(path: self.model)
+            let noise = try self.noise.map { try ReadoutNoise(parsing: $0) } ?? .none
+            let token = try tokenFile.map { try BearerTokens.read(path: $0).first }
+            let shots = try await SamplerDispatch.run(model: model, shots: shots, sampler: sampler, seed: seed,
+                                                      precision: precision, noise: noise, token: token)
+            try DataFile.writeCSV(shots, to: out)
+            writeToStandardError("iqp sample: \(shots.rows) shots of \(shots.columns) bits → \(out)\n")
+        } catch {
+            CommandSupport.fail(error, communicator: nil)
+        }
     }
 }

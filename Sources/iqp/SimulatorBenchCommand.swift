@@ -13,7 +13,8 @@ struct SimulatorBenchCommand: AsyncParsableCommand {
             the first FWHT (v → phase F, real), e^{iF}, the second FWHT (complex amplitudes), and \
             drawing the shots. 'bytes' is what a transform reads plus writes over all its sweeps \
             through memory; GB/s is bytes / seconds, to compare with the machine's memory \
-            bandwidth. Sizes over half of this machine's memory are skipped.
+            bandwidth. Sizes over the automatic memory budget (half of this machine, at most 3/4 \
+            of what is available) are skipped. IQP_NUM_THREADS sets the number of threads.
             """)
 
     @Option(name: .customLong("min-qubits"), help: "Smallest n.")
@@ -22,8 +23,8 @@ struct SimulatorBenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-qubits"), help: "Largest n.")
     var maxQubits = 28
 
-    @Option(help: "complex64, complex128, or both.")
-    var precision = "complex128"
+    @Option(help: "State-vector precision, or both.")
+    var precision = PrecisionChoice.complex128
 
     @Option(help: "Shots drawn per job.")
     var shots = 1000
@@ -35,21 +36,18 @@ struct SimulatorBenchCommand: AsyncParsableCommand {
         guard minQubits >= 1, maxQubits >= minQubits, maxQubits <= ExactIQPSimulator.maxQubits else {
             throw ValidationError("need 1 ≤ --min-qubits ≤ --max-qubits ≤ \(ExactIQPSimulator.maxQubits)")
         }
-        guard precision == "both" || Precision(rawValue: precision) != nil else {
-            throw ValidationError("--precision must be complex64, complex128 or both, got '\(precision)'")
-        }
         guard shots >= 1 else { throw ValidationError("--shots must be at least 1") }
     }
 
     func run() async throws {
-        let precisions = precision == "both" ? Precision.allCases : [Precision(rawValue: precision)!]
+        let precisions = precision.precisions
         let limits = SamplerLimits.automatic()
         print("n   generators  precision   state      build s  FWHT1 s  exp s    FWHT2 s  sample s total s  "
             + "FWHT1 bytes  FWHT1 GB/s  FWHT2 bytes  FWHT2 GB/s")
         for p in precisions {
             for n in minQubits...maxQubits {
                 do {
-                    try limits.admit(nQubits: n, kind: .iqp, precision: p, shots: shots, budgetName: "half of this machine")
+                    try limits.admit(nQubits: n, kind: .iqp, precision: p, shots: shots, budgetName: "the automatic budget")
                 } catch {
                     print("\(n): skipped: \(error)")
                     continue

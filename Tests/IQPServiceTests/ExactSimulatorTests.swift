@@ -105,28 +105,3 @@ final class ExactSimulatorTests: XCTestCase {
         }
     }
 }
-
-/// The inlined sin/cos of the e^{iF} step against libm.
-final class SinCosTests: XCTestCase {
-    func testAgainstLibm() {
-        var stream = KeyedStream(key: 3)
-        for (range, tolerance) in [(1.0, 2.3e-16), (100.0, 4.5e-16), (1e4, 2e-15), (8e5, 2e-13)] {
-            for _ in 0..<20_000 {
-                let x = (stream.nextUniform() * 2 - 1) * range
-                let (s, c) = sinCos(x)
-                XCTAssertEqual(s, sin(x), accuracy: tolerance, "x = \(x)")
-                XCTAssertEqual(c, cos(x), accuracy: tolerance, "x = \(x)")
-            }
-        }
-        // Beyond 2^19·π/2 it is libm itself.
-        for _ in 0..<1000 {
-            let x = (1e6 + stream.nextUniform() * 1e7) * (stream.nextUniform() < 0.5 ? -1 : 1)
-            XCTAssertEqual(sinCos(x).sin, sin(x))
-            XCTAssertEqual(sinCos(x).cos, cos(x))
-        }
-        for x in [0.0, -0.0, Double.pi / 4, Double.pi / 2, Double.pi, 3 * Double.pi / 2, -Double.pi / 4] {
-            XCTAssertEqual(sinCos(x).sin, sin(x), accuracy: 2.3e-16)
-            XCTAssertEqual(sinCos(x).cos, cos(x), accuracy: 2.3e-16)
-        }
-    }
-}

@@ -19,6 +19,8 @@ enum LiveServer {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.limits = SamplerLimits(maxMemoryBytes: 1 << 30, maxShots: 1_000_000)
+        configuration.maxResultBytes = 1 << 29
+        configuration.shutdownReportSeconds = 0.5
         configure(&configuration)
         let service = SamplerService(configuration: configuration)
         var logger = Logger(label: "iqp.serve.test")
@@ -56,6 +58,9 @@ struct HTTPAnswer: Sendable {
 
     /// The parsed JSON body (fails the caller's test if not JSON).
     func json() throws -> JSONNode { try JSONParser.parse(data: body) }
+
+    /// The body read as one of the API's types.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: body) }
 
     /// error.code of an error body.
     var errorCode: String? { (try? json())?["error"]?["code"]?.string }

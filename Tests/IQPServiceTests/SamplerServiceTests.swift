@@ -124,7 +124,7 @@ final class SamplerServiceTests: XCTestCase {
             // Cancel the running job: 202, then cancelled; the queue moves on.
             let cancelRunning = try await http("DELETE", url, "/v1/jobs/\(running)")
             XCTAssertEqual(cancelRunning.status, 202)
-            XCTAssertEqual(try cancelRunning.json()["cancel_requested"]?.bool, true)
+            XCTAssertEqual(try cancelRunning.decode(JobSnapshot.self).cancelRequested, true)
             let ended = try await waitFinished(url, running)
             XCTAssertEqual(ended["status"]?.string, "cancelled")
             XCTAssertEqual(ended["error"]?.string, "cancelled by the client while running")
@@ -186,7 +186,7 @@ final class SamplerServiceTests: XCTestCase {
             for (body, status, code, message) in cases {
                 let answer = try await http("POST", url, "/v1/jobs", json: body)
                 XCTAssertEqual(answer.status, status, body)
-                XCTAssertEqual(answer.headers["content-type"], "application/json", body)
+                XCTAssertEqual(answer.headers["content-type"], "application/json; charset=utf-8", body)
                 XCTAssertEqual(answer.errorCode, code, body)
                 XCTAssertEqual(answer.errorMessage, message, body)
             }

@@ -155,6 +155,36 @@ final class ShotSamplingTests: XCTestCase {
         }
     }
 
+    /// The simulator asks whether it is cancelled often (between the chunks of every phase, up
+    /// to 64 per pass over the state), and a cancellation at any of those checks ends the job
+    /// with `SamplingCancelled`, never with shots.
+    func testCancellationIsCheckedThroughoutTheJob() throws {
+        let request = SamplingRequest(model: try Reference.randomModel(nQubits: 18, gates: 30, maxWeight: 2, seed: 2),
+                                      shots: 5000, seed: 1)
+        let full = CheckCounter(cancelAt: .max)
+        _ = try ShotSampler.run(request, isCancelled: { full.check() })
+        // At n = 18 (182 checks with any number of threads): 8 chunks for zeroing and for each
+        // pass of the transforms, 8 to 64 for the exponentiation rounds, 16 for each scan of
+        // the probabilities. At n = 29 each of these passes has 64 chunks.
+        XCTAssertGreaterThan(full.count, 150)
+        for k in [1, 2, full.count / 3, full.count / 2, full.count - 1] {
+            let counter = CheckCounter(cancelAt: k)
+            XCTAssertThrowsError(try ShotSampler.run(request, isCancelled: { counter.check() }), "cancelled at check \(k)") {
+                XCTAssertTrue($0 is SamplingCancelled, "\($0)")
+            }
+        }
+    }
+
+    /// Counts `isCancelled` calls; true from call `cancelAt` on.
+    final class CheckCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var calls = 0
+        let cancelAt: Int
+        init(cancelAt: Int) { self.cancelAt = cancelAt }
+        var count: Int { lock.withLock { calls } }
+        func check() -> Bool { lock.withLock { calls += 1; return calls >= cancelAt } }
+    }
+
     /// Memory admission names qubits, precision and both sizes.
     func testMemoryAdmission() throws {
         let gib = 1 << 30

@@ -63,8 +63,8 @@ public final class ExactIQPExpectations: AllStringExpectations, @unchecked Senda
         }
         layout.transformReal(real.base)
         let scale = Double(sign: .plus, exponent: -2 * n, significand: 1)   // 1/4ⁿ
-        Parallel.forEach(64, parallel: layout.count >= 1 << 15) { piece in
-            for a in Parallel.range(piece, of: 64, total: self.layout.count) { f.base[a] *= scale }
+        parallelFor(layout.count, minimumChunk: layout.count >= 1 << 15 ? 1 << 12 : Int.max) { range in
+            for a in range { f.base[a] *= scale }
         }
     }
 

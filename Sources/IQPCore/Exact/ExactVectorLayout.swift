@@ -62,11 +62,12 @@ public struct ExactVectorLayout: Sendable {
         var partials = [Double](repeating: 0, count: max(1, tasks * components))
         partials.withUnsafeMutableBufferPointer { buffer in
             let out = SharedPointer(buffer.baseAddress!)   // task t writes only its own slots
-            Parallel.forEach(tasks, parallel: pieces > 1) { task in
-                let range = ranges[task / perBlock]
-                let part = Parallel.range(task % perBlock, of: perBlock, total: range.count)
-                body((range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound),
-                     out.base + task * components)
+            parallelFor(tasks, minimumChunk: pieces > 1 ? 1 : Int.max) { chunk in
+                for task in chunk {
+                    let range = ranges[task / perBlock], piece = task % perBlock
+                    let lo = range.count * piece / perBlock, hi = range.count * (piece + 1) / perBlock
+                    body((range.lowerBound + lo)..<(range.lowerBound + hi), out.base + task * components)
+                }
             }
         }
         var total = [Double](repeating: 0, count: components)

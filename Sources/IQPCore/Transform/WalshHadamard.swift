@@ -28,7 +28,9 @@ public enum WalshHadamard {
     }
 
     /// Transforms `data` (2^totalBits scalars) along the index bits `bits`.
-    /// Parallel over all cores when the array is large (≥ 2^16 scalars).
+    /// Parallel over all cores when the array is large (≥ 2^16 scalars). `isCancelled` is
+    /// checked between the chunks of every pass; once it is true the transform stops and
+    /// throws `SamplingCancelled` (the data are then garbage).
     @inlinable public static func transform<T: SimulationScalar>(
         _ data: UnsafeMutablePointer<T>, totalBits: Int, bits: Range<Int>,
         cacheBits: Int? = nil, isCancelled: @Sendable () -> Bool = { false }
@@ -44,9 +46,8 @@ public enum WalshHadamard {
         if split > bits.lowerBound {
             let blockBits = split
             let blocks = 1 << (totalBits - blockBits)
-            let tasks = min(blocks, 256)
-            Parallel.forEach(tasks, parallel: parallel) { task in
-                for block in Parallel.range(task, of: tasks, total: blocks) {
+            parallelFor(blocks, minimumChunk: parallel ? 1 : blocks, isCancelled: isCancelled) { range in
+                for block in range {
                     inBlock(shared.base + (block << blockBits), blockBits: blockBits, lowBit: bits.lowerBound)
                 }
             }
@@ -63,10 +64,9 @@ public enum WalshHadamard {
             let chunk = min(h, 4096)
             let chunksPerOuter = h / chunk
             let units = outer * chunksPerOuter
-            let tasks = min(units, 256)
             let groupBits = b + k
-            Parallel.forEach(tasks, parallel: parallel) { task in
-                for unit in Parallel.range(task, of: tasks, total: units) {
+            parallelFor(units, minimumChunk: parallel ? 1 : units, isCancelled: isCancelled) { range in
+                for unit in range {
                     let o = unit / chunksPerOuter
                     let j0 = (unit % chunksPerOuter) * chunk
                     let p = shared.base + (o << groupBits) + j0

@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,11 +56,12 @@ public struct MetropolisSampler: Sendable {
         var parts = [BitMatrix](repeating: BitMatrix(rows: 0, columns: model.nodeCount), count: chains)
         let chainCount = chains
         parts.withUnsafeMutableBufferPointer { buffer in
-            // Safe: iteration c writes only buffer[c]; the buffer outlives concurrentPerform.
-            nonisolated(unsafe) let results = buffer
-            DispatchQueue.concurrentPerform(iterations: chainCount) { c in
-                let rows = count * (c + 1) / chainCount - count * c / chainCount
-                results[c] = runChain(model, rows: rows, seed: seed, chain: c)
+            let results = SharedPointer(buffer.baseAddress!)   // chain c writes only slot c
+            parallelFor(chainCount) { chains in
+                for c in chains {
+                    let rows = count * (c + 1) / chainCount - count * c / chainCount
+                    results.base[c] = runChain(model, rows: rows, seed: seed, chain: c)
+                }
             }
         }
         var all = BitMatrix(rows: 0, columns: model.nodeCount)
