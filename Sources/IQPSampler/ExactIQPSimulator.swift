@@ -102,7 +102,7 @@ public struct ExactIQPSimulator: Sendable {
         let scalarBytes = Double(MemoryLayout<T>.size)
 
         // v in the first half, as 2^n reals: zero it, then v[mask(g_j)] += θ'_j.
-        var t0 = now()
+        var stopwatch = Stopwatch()
         let tasks = parallel ? 64 : 1
         Parallel.forEach(tasks, parallel: parallel) { task in
             let r = Parallel.range(task, of: tasks, total: 2 * count)
@@ -112,19 +112,19 @@ public struct ExactIQPSimulator: Sendable {
         var v: [Int: Double] = [:]
         for (j, mask) in masks.enumerated() { v[mask, default: 0] += thetaPrime[j] }
         for (mask, value) in v { state.data[mask] = T(fromDouble: value) }
-        timings.buildSeconds = secondsSince(t0)
+        timings.buildSeconds = stopwatch.seconds
         if isCancelled() { throw SamplingCancelled() }
 
         // F = WHT(v), real, bits 0..<n of the first half.
-        t0 = now()
+        stopwatch = Stopwatch()
         try WalshHadamard.transform(state.data, totalBits: n, bits: 0..<n, isCancelled: isCancelled)
-        timings.phaseTransformSeconds = secondsSince(t0)
+        timings.phaseTransformSeconds = stopwatch.seconds
         timings.phaseTransformBytes = 2 * scalarBytes * Double(count)
             * Double(WalshHadamard.sweeps(bits: 0..<n, cacheBits: WalshHadamard.defaultCacheBits(T.self)))
 
         // F[y] (first half) → (w cos F, w sin F) interleaved at 2y, 2y+1. Done in rounds from the
         // top: sources [lo, 2lo) write to [2lo, 4lo), which no later round reads.
-        t0 = now()
+        stopwatch = Stopwatch()
         let spinSym = model.spinSym
         let root2 = 2.0.squareRoot()
         @Sendable func expand(_ range: Range<Int>) {
@@ -150,13 +150,13 @@ public struct ExactIQPSimulator: Sendable {
             lo /= 2
         }
         expand(0..<1)
-        timings.exponentiateSeconds = secondsSince(t0)
+        timings.exponentiateSeconds = stopwatch.seconds
         if isCancelled() { throw SamplingCancelled() }
 
         // Amplitudes: complex WHT = real WHT over index bits 1…n of the interleaved array.
-        t0 = now()
+        stopwatch = Stopwatch()
         try WalshHadamard.transform(state.data, totalBits: n + 1, bits: 1..<(n + 1), isCancelled: isCancelled)
-        timings.amplitudeTransformSeconds = secondsSince(t0)
+        timings.amplitudeTransformSeconds = stopwatch.seconds
         timings.amplitudeTransformBytes = 2 * scalarBytes * Double(2 * count)
             * Double(WalshHadamard.sweeps(bits: 1..<(n + 1), cacheBits: WalshHadamard.defaultCacheBits(T.self)))
         return state
@@ -224,7 +224,7 @@ final class StateVector<T: SimulationScalar>: @unchecked Sendable {
     /// O(2^n + shots·log shots) time and no extra memory of size 2^n.
     func drawShots(_ shots: Int, seed: UInt64, noise: ReadoutNoise, timings: inout SimulationTimings,
                    isCancelled: @Sendable () -> Bool) throws -> BitMatrix {
-        let t0 = now()
+        let stopwatch = Stopwatch()
         let n = nQubits
         let count = 1 << n
         let chunkBits = min(n, 14)
@@ -320,7 +320,7 @@ final class StateVector<T: SimulationScalar>: @unchecked Sendable {
                 }
             }
         }
-        timings.samplingSeconds = secondsSince(t0)
+        timings.samplingSeconds = stopwatch.seconds
         return matrix
     }
 }
