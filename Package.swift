@@ -23,27 +23,28 @@ let package = Package(
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // The model, estimator, loss, gradient, optimizer and training loop. No MPI.
-        .target(name: "IQPCore", dependencies: ["COpenBLAS"]),
+        .target(name: "IQPCore", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
-        .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"]),
+        .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"], exclude: ["README.md"]),
         // Exact sampling of IQP circuits (two fast Walsh-Hadamard transforms).
-        .target(name: "IQPSampler", dependencies: ["IQPCore"]),
+        .target(name: "IQPSampler", dependencies: ["IQPCore"], exclude: ["README.md"]),
         // The shared sampler service (HTTP/JSON on Hummingbird 2) and its client.
         .target(name: "IQPService", dependencies: [
             "IQPCore", "IQPSampler",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], exclude: ["README.md"]),
         // SVG charts drawn by the project itself (`iqp plot`). No dependencies.
-        .target(name: "IQPPlot"),
+        .target(name: "IQPPlot", exclude: ["README.md"]),
         .executableTarget(name: "iqp", dependencies: [
             "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // Brute-force references and child-process helpers shared by the test targets.
-        .target(name: "IQPTestSupport", dependencies: ["IQPCore"], path: "Tests/IQPTestSupport"),
+        .target(name: "IQPTestSupport", dependencies: ["IQPCore"], path: "Tests/IQPTestSupport",
+                exclude: ["README.md"]),
         .testTarget(name: "IQPCoreTests", dependencies: ["IQPCore", "IQPTestSupport"]),
         .testTarget(name: "IQPDistributedTests", dependencies: ["IQPCore", "IQPMPI", "IQPTestSupport"]),
         .testTarget(name: "IQPServiceTests", dependencies: [

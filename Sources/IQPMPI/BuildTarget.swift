@@ -18,9 +18,6 @@ public enum BuildTarget {
         return features
     }
 
-    /// Whether bit counts (`nonzeroBitCount`, the parity of g·a) compile to one `popcnt`.
-    public static var builtWithPopcnt: Bool { iqp_built_with_popcnt() != 0 }
-
     /// Of the same four extensions, those the running CPU reports in `/proc/cpuinfo`
     /// (nil where that file does not exist).
     public static var cpuFeatures: [String]? {

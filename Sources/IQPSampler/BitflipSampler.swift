@@ -35,7 +35,7 @@ public struct BitflipSampler: Sendable {
         precondition(shots >= 0)
         let n = model.nQubits
         try noise.validate(nQubits: n)
-        let t0 = now()
+        let stopwatch = Stopwatch()
         var matrix = BitMatrix(rows: shots, columns: n)
         let wordsPerRow = matrix.wordsPerRow
         let lastMask = matrix.lastWordMask
@@ -60,7 +60,7 @@ public struct BitflipSampler: Sendable {
             start = range.upperBound
         }
         var timings = SimulationTimings()
-        timings.samplingSeconds = secondsSince(t0)
+        timings.samplingSeconds = stopwatch.seconds
         return (matrix, timings)
     }
 

@@ -93,25 +93,25 @@ public struct ExactIQPSimulator: Sendable {
         let state = StateVector<T>(nQubits: n)
         let scalarBytes = Double(MemoryLayout<T>.size)
 
-        var t0 = now()
+        var stopwatch = Stopwatch()
         try buildGeneratorVector(state, isCancelled: isCancelled)
-        timings.buildSeconds = secondsSince(t0)
+        timings.buildSeconds = stopwatch.seconds
 
         // F = WHT(v), real, bits 0..<n of the first half.
-        t0 = now()
+        stopwatch = Stopwatch()
         try WalshHadamard.transform(state.data, totalBits: n, bits: 0..<n, isCancelled: isCancelled)
-        timings.phaseTransformSeconds = secondsSince(t0)
+        timings.phaseTransformSeconds = stopwatch.seconds
         timings.phaseTransformBytes = 2 * scalarBytes * Double(count)
             * Double(WalshHadamard.sweeps(bits: 0..<n, cacheBits: WalshHadamard.defaultCacheBits(T.self)))
 
-        t0 = now()
+        stopwatch = Stopwatch()
         try exponentiate(state, isCancelled: isCancelled)
-        timings.exponentiateSeconds = secondsSince(t0)
+        timings.exponentiateSeconds = stopwatch.seconds
 
         // Amplitudes: complex WHT = real WHT over index bits 1…n of the interleaved array.
-        t0 = now()
+        stopwatch = Stopwatch()
         try WalshHadamard.transform(state.data, totalBits: n + 1, bits: 1..<(n + 1), isCancelled: isCancelled)
-        timings.amplitudeTransformSeconds = secondsSince(t0)
+        timings.amplitudeTransformSeconds = stopwatch.seconds
         timings.amplitudeTransformBytes = 2 * scalarBytes * Double(2 * count)
             * Double(WalshHadamard.sweeps(bits: 1..<(n + 1), cacheBits: WalshHadamard.defaultCacheBits(T.self)))
         return state

@@ -1,5 +1,5 @@
 /// Wall-clock seconds of each phase of one sampling job, and the memory traffic of the
-/// transforms (what `iqp simulator-bench` prints).
+/// transforms (what `iqp simulator-bench` prints). Each phase is timed with `Stopwatch`.
 public struct SimulationTimings: Sendable, Equatable {
     /// Building the generator vector v (zeroing the state buffer, adding θ'_j at mask(g_j)).
     public var buildSeconds: Double = 0
@@ -22,14 +22,3 @@ public struct SimulationTimings: Sendable, Equatable {
         buildSeconds + phaseTransformSeconds + exponentiateSeconds + amplitudeTransformSeconds + samplingSeconds
     }
 }
-
-import Dispatch
-
-/// Seconds elapsed since `start` (a `DispatchTime.now().uptimeNanoseconds` reading).
-@inline(__always)
-func secondsSince(_ start: UInt64) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds &- start) * 1e-9
-}
-
-@inline(__always)
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

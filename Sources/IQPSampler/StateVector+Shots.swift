@@ -12,7 +12,7 @@ extension StateVector {
     /// stream. Stops with `SamplingCancelled` between chunks once `isCancelled()` is true.
     func drawShots(_ shots: Int, seed: UInt64, noise: ReadoutNoise, timings: inout SimulationTimings,
                    isCancelled: @Sendable () -> Bool) throws -> BitMatrix {
-        let t0 = now()
+        let stopwatch = Stopwatch()
         let scan = ProbabilityScan(nQubits: nQubits)
         let (prefix, lastPositive) = try chunkPrefixSums(scan, isCancelled: isCancelled)
         let total = prefix[scan.chunks]
@@ -25,7 +25,7 @@ extension StateVector {
         let outcomes = assignOutcomes(targets, starts: starts, prefix: prefix, scan: scan, isCancelled: isCancelled)
         if isCancelled() { throw SamplingCancelled() }
         let matrix = Self.packRows(outcomes, nQubits: nQubits, seed: seed, noise: noise, parallel: scan.parallel)
-        timings.samplingSeconds = secondsSince(t0)
+        timings.samplingSeconds = stopwatch.seconds
         return matrix
     }
 

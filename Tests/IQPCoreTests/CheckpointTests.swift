@@ -84,4 +84,29 @@ final class CheckpointTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix(path + ":"), "\(error)")
         }
     }
+
+    /// The checkpoint's `model` member is the model file's object with the checkpoint's
+    /// params (metadata and kind included), and it reads back to the same circuit and params.
+    func testModelMemberIsTheModelFileObject() throws {
+        var model = TestCircuits.model(n: 5, gates: TestCircuits.mixed(n: 5), seed: 8)
+        model.spinSym = true
+        model.metadata = ["note": .string("kept"), "trained": .object([JSONMember("steps", .number(3))])]
+        let params = model.params.map { $0 * 0.5 - 0.1 }
+        let checkpoint = Checkpoint(step: 3, seed: 9, model: model, params: params,
+                                    adam: Adam.State(parameterCount: params.count),
+                                    history: [TrainingRecord(step: 0, loss: 0.25, validationLoss: nil, seconds: 0.5)],
+                                    settings: LossSettings(sigmas: [1.0], stringsPerSigma: 10, samples: 10),
+                                    learningRate: 0.01, dataFingerprint: "abcd")
+        let written = try JSONParser.parse(checkpoint.encode()).value["model"]
+        var expected = model
+        expected.params = params
+        XCTAssertEqual(written, try JSONParser.parse(ModelFile.encode(expected)).value)
+
+        let path = directory.appendingPathComponent("ckpt.json").path
+        try checkpoint.write(to: path)
+        let read = try Checkpoint.read(path: path)
+        XCTAssertEqual(read.params, params)
+        XCTAssertEqual(read.model.circuit, model.circuit)
+        XCTAssertTrue(read.model.spinSym)
+    }
 }

@@ -120,7 +120,7 @@ final class ExactPathTests: XCTestCase {
         let spectrum = try DataParitySpectrum(shard: data.matrix, nQubits: 9)
         var strings = BitMatrix(rows: 512, columns: 9)
         for a in 0..<512 { for i in 0..<9 where a >> i & 1 == 1 { strings[a, i] = true } }
-        let sums = DataTerm.paritySums(strings: strings, data: data.matrix)
+        let sums = Reference.paritySums(strings: strings, data: data.matrix)
         for a in 0..<512 { XCTAssertEqual(spectrum.values[a], sums[a], "a=\(a)") }
         XCTAssertEqual(spectrum.rowCount, 300)
     }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 /// The weight-≤2 fast path (docs/math.md §5) against the dense path, finite differences and a
 /// brute-force state vector; the column-major data term; the path choice.
@@ -178,7 +179,7 @@ final class FastPathTests: XCTestCase {
             var full = BitMatrix(rows: 1, columns: n)
             for i in 0..<n { full[0, i] = true }
             strings.append(contentsOf: full)                                                     // every qubit
-            let byRows = DataTerm.paritySums(strings: strings, data: data)
+            let byRows = Reference.paritySums(strings: strings, data: data)
             let byColumns = DataTerm.paritySums(strings: strings, columns: DataTerm.Columns(data))
             XCTAssertEqual(byRows, byColumns, "n = \(n), rows = \(rows)")
             XCTAssertEqual(byColumns[40], Double(rows))

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 /// The MMD² loss (docs/math.md §3) and its exact gradient (docs/math.md §4).
 final class LossTests: XCTestCase {
@@ -89,7 +90,7 @@ final class LossTests: XCTestCase {
         let values: [Double] = (0..<steps).map { t in
             let loss = objective.evaluate(params: model.params, step: UInt64(t), gradient: false).loss
             let strings = sampler.strings(seed: 54, step: UInt64(t), sigmaIndex: 0, range: 0..<b)
-            let tA = DataTerm.paritySums(strings: strings, data: data).map { $0 / Double(rows.count) }
+            let tA = Reference.paritySums(strings: strings, data: data).map { $0 / Double(rows.count) }
             return loss + tA.map { (1 - $0 * $0) / Double(rows.count - 1) }.reduce(0, +) / Double(b)
         }
         let mean = values.reduce(0, +) / Double(steps)

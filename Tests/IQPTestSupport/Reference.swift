@@ -85,6 +85,22 @@ public enum Reference {
         p.enumerated().reduce(0) { $0 + $1.element * ((a & $1.offset).nonzeroBitCount & 1 == 0 ? 1 : -1) }
     }
 
+    /// The data term's sums row by row (docs/math.md §3): Σ_x (−1)^{popcount(a & x)} over the
+    /// rows x of `data`, for each row a of `strings` (the reference for `DataTerm.paritySums`,
+    /// which works on the columns).
+    public static func paritySums(strings: BitMatrix, data: BitMatrix) -> [Double] {
+        precondition(strings.columns == data.columns)
+        return (0..<strings.rows).map { b in
+            let a = strings.row(b)
+            var sum = 0
+            for x in 0..<data.rows {
+                let parity = zip(a, data.row(x)).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount } & 1
+                sum += 1 - 2 * parity
+            }
+            return Double(sum)
+        }
+    }
+
     /// Unnormalised Walsh–Hadamard transform by its definition, O(N²).
     public static func walshHadamard(_ v: [Double]) -> [Double] {
         (0..<v.count).map { y in

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The parts of a training step that are timed separately on every rank.
 public enum Phase: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// Drawing the Pauli strings and samples of the rank's block.
@@ -33,7 +27,7 @@ public enum Phase: Int, CaseIterable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Wall seconds per `Phase` on one rank, from a monotonic clock (`CLOCK_MONOTONIC`), plus the
+/// Wall seconds per `Phase` on one rank, from a monotonic clock (`Stopwatch`), plus the
 /// total since the timer was created. Create it right before the first step.
 ///
 /// Every rank keeps its own; `gathered(on:)` collects them on root, and `csv(gathered:steps:)`
@@ -46,19 +40,16 @@ public enum Phase: Int, CaseIterable, Sendable, CustomStringConvertible {
 public struct PhaseTimer: Sendable {
     /// Seconds per phase, indexed by `Phase.rawValue`.
     public private(set) var seconds: [Double]
-    /// Steps counted with `countStep()`.
-    public private(set) var steps: Int = 0
-    private let start: Double
+    private let stopwatch = Stopwatch()
 
     public init() {
         seconds = Array(repeating: 0, count: Phase.allCases.count)
-        start = PhaseTimer.now()
     }
 
     /// Runs `body` and adds its wall time to `phase`.
     public mutating func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
-        let begin = PhaseTimer.now()
-        defer { seconds[phase.rawValue] += PhaseTimer.now() - begin }
+        let begin = Stopwatch()
+        defer { seconds[phase.rawValue] += begin.seconds }
         return try body()
     }
 
@@ -67,19 +58,16 @@ public struct PhaseTimer: Sendable {
         seconds[phase.rawValue] += elapsed
     }
 
-    /// Adds the seconds of every phase of `other` (its total and step count are not added).
+    /// Adds the seconds of every phase of `other` (its total is not added).
     public mutating func add(_ other: PhaseTimer) {
         for i in seconds.indices { seconds[i] += other.seconds[i] }
     }
-
-    /// Counts one finished training step.
-    public mutating func countStep() { steps += 1 }
 
     /// Seconds spent in `phase` so far.
     public subscript(phase: Phase) -> Double { seconds[phase.rawValue] }
 
     /// Wall seconds since the timer was created.
-    public var total: Double { PhaseTimer.now() - start }
+    public var total: Double { stopwatch.seconds }
 
     /// Collective: on `root`, one row per rank in rank order, each the rank's seconds per
     /// phase (in `Phase.allCases` order) followed by its total; an empty array elsewhere.
@@ -112,11 +100,5 @@ public struct PhaseTimer: Sendable {
         let magnitude = whole.magnitude
         let fraction = String(magnitude % 1_000_000)
         return sign + String(magnitude / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
-    }
-
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }

@@ -101,9 +101,9 @@ public enum ExactStepBenchmark {
         for i in 0..<warmup { body(i) }
         var times: [Double] = []
         for r in 0..<repetitions {
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let stopwatch = Stopwatch()
             body(warmup + r)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+            times.append(stopwatch.seconds)
         }
         times.sort()
         return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2

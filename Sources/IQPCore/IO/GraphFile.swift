@@ -22,6 +22,7 @@ public enum GraphFile {
         return try text.withUTF8 { try parse(bytes: UnsafeRawBufferPointer($0), file: file) }
     }
 
+    /// Parses the bytes of an adjacency-list file; `file` names it in errors.
     public static func parse(bytes: UnsafeRawBufferPointer, file: String?) throws -> Graph {
         var edges: [(Int, Int)] = []
         var firstLine: [Int: Int] = [:]  // label -> line of its first appearance
@@ -29,52 +30,28 @@ public enum GraphFile {
         var maxLabelLine = 0
         var line = 0
         var position = 0
-        let count = bytes.count
-
-        while position < count {
+        while position < bytes.count {
             line += 1
             var end = position
-            while end < count && bytes[end] != 0x0A { end += 1 }
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             var stop = position
             while stop < end && bytes[stop] != UInt8(ascii: "#") { stop += 1 }
-
             var head: Int? = nil
             var column = 0
             var i = position
-            while i < stop {
-                let c = bytes[i]
-                if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
-                var j = i
-                while j < stop && bytes[j] != 0x20 && bytes[j] != 0x09 && bytes[j] != 0x0D { j += 1 }
+            while let label = try nextLabel(bytes, from: &i, before: stop, file: file, line: line, column: column + 1) {
                 column += 1
-                var label = 0
-                var valid = j - i <= 18
-                for k in i..<j {
-                    let d = bytes[k]
-                    guard d >= 0x30 && d <= 0x39 else { valid = false; break }
-                    label = label * 10 + Int(d - 0x30)
-                }
-                guard valid else {
-                    let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
-                    throw IQPError("'\(token)' is not a node label (a non-negative integer)",
-                                   file: file, line: line, field: "column \(column)")
-                }
                 if firstLine[label] == nil { firstLine[label] = line }
                 if label > maxLabel { maxLabel = label; maxLabelLine = line }
-                if let head {
-                    guard label != head else {
-                        throw IQPError("node \(head) is listed as its own neighbour (self-loops are not allowed)",
-                                       file: file, line: line)
-                    }
-                    edges.append((head, label))
-                } else {
-                    head = label
+                guard let head else { head = label; continue }
+                guard label != head else {
+                    throw IQPError("node \(head) is listed as its own neighbour (self-loops are not allowed)",
+                                   file: file, line: line)
                 }
-                i = j
+                edges.append((head, label))
             }
             position = end + 1
         }
-
         let n = firstLine.count
         guard n > 0 else { throw IQPError("contains no nodes", file: file) }
         guard maxLabel == n - 1 else {
@@ -82,5 +59,31 @@ public enum GraphFile {
                            + "so the labels must be 0..<\(n)", file: file, line: maxLabelLine)
         }
         return try Graph(nodeCount: n, edges: edges)
+    }
+
+    /// The next node label at or after `i` and before `stop` (skipping spaces, tabs and `\r`),
+    /// with `i` moved past it; nil when none is left. A label is a non-negative integer of at
+    /// most 18 digits; anything else is an error naming `column`.
+    private static func nextLabel(_ bytes: UnsafeRawBufferPointer, from i: inout Int, before stop: Int,
+                                  file: String?, line: Int, column: Int) throws -> Int? {
+        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
+        while i < stop && isBlank(bytes[i]) { i += 1 }
+        guard i < stop else { return nil }
+        var j = i
+        while j < stop && !isBlank(bytes[j]) { j += 1 }
+        var label = 0
+        var valid = j - i <= 18
+        for k in i..<j {
+            let d = bytes[k]
+            guard d >= 0x30 && d <= 0x39 else { valid = false; break }
+            label = label * 10 + Int(d - 0x30)
+        }
+        guard valid else {
+            let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
+            throw IQPError("'\(token)' is not a node label (a non-negative integer)",
+                           file: file, line: line, field: "column \(column)")
+        }
+        i = j
+        return label
     }
 }

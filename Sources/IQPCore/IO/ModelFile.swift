@@ -87,10 +87,16 @@ public enum ModelFile {
         }
     }
 
-    /// The file's text: fixed members first, then metadata in key order, then the gates
-    /// (one per line) and params (wrapped). Metadata keys that clash with `reservedKeys`
-    /// are not written.
+    /// The file's text: `value(model)` pretty-printed, so the gates sit one per line and the
+    /// params are wrapped.
     public static func encode(_ model: IQPModel) -> String {
+        JSONWriter.encode(value(model))
+    }
+
+    /// The file's JSON object: fixed members first, then metadata in key order, then the
+    /// gates and params. Metadata keys that clash with `reservedKeys` are not written.
+    /// (A checkpoint embeds this object as its `model` member.)
+    public static func value(_ model: IQPModel) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember("n_qubits", .number(Double(model.nQubits))),
             JSONMember("model", .string(model.kind.rawValue)),
@@ -103,7 +109,7 @@ public enum ModelFile {
             .array(gate.map { generator in .array(generator.map { .number(Double($0)) }) })
         })))
         members.append(JSONMember("params", .array(model.params.map { .number($0) })))
-        return JSONWriter.encode(.object(members))
+        return .object(members)
     }
 
     /// Writes the model atomically (temporary file, fsync, rename).

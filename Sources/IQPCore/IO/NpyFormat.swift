@@ -18,12 +18,26 @@ enum NpyFormat {
     private typealias Code = Int8
     private static let other: Code = 2
 
+    /// The array in `bytes` as a matrix (row r is sample r). Errors name `file` and, for a bad
+    /// value, its numpy index `[row, column]`.
     static func parse(bytes: UnsafeRawBufferPointer, file: String?, expectedWidth: Int?) throws -> BitMatrix {
-        func fail(_ message: String, field: String? = nil) -> IQPError {
-            IQPError(message, file: file, field: field)
-        }
+        let (header, dataStart) = try readHeader(bytes, file: file)
+        let layout = try ArrayLayout(header: header, expectedWidth: expectedWidth, file: file)
+        let data = try arrayData(bytes, from: dataStart, layout: layout, header: header, file: file)
+        let codes = classify(data, count: layout.count, header: header)
+        let setCode = try bitCode(codes, data: data, layout: layout, header: header, file: file)
+        return pack(codes, layout: layout, setCode: setCode)
+    }
+
+    private static func error(_ message: String, file: String?, field: String? = nil) -> IQPError {
+        IQPError(message, file: file, field: field)
+    }
+
+    /// The header dict (after the magic, the version and the header length) and the offset at
+    /// which the array data starts.
+    private static func readHeader(_ bytes: UnsafeRawBufferPointer, file: String?) throws -> (NpyHeader, Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw fail("not a .npy file (it does not start with \\x93NUMPY)")
+            throw error("not a .npy file (it does not start with \\x93NUMPY)", file: file)
         }
         let major = bytes[6], minor = bytes[7]
         let headerStart: Int
@@ -33,81 +47,116 @@ enum NpyFormat {
             headerStart = 10
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         case 2, 3:
-            guard bytes.count >= 12 else { throw fail("the .npy header is truncated") }
+            guard bytes.count >= 12 else { throw error("the .npy header is truncated", file: file) }
             headerStart = 12
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
         default:
-            throw fail("unsupported .npy format version \(major).\(minor) (supported: 1.0, 2.0, 3.0)")
+            throw error("unsupported .npy format version \(major).\(minor) (supported: 1.0, 2.0, 3.0)", file: file)
         }
-        guard headerStart + headerLength <= bytes.count else { throw fail("the .npy header is truncated") }
+        guard headerStart + headerLength <= bytes.count else { throw error("the .npy header is truncated", file: file) }
+        let headerBytes = bytes[headerStart..<headerStart + headerLength]
+        // Version 3.0 headers are UTF-8; earlier ones Latin-1.
         let headerText = major == 3
-            ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[headerStart..<headerStart + headerLength]), as: UTF8.self)
-            : String(bytes[headerStart..<headerStart + headerLength].map { Character(Unicode.Scalar($0)) })
-        let header = try NpyHeader(parsing: headerText, file: file)
+            ? String(decoding: UnsafeRawBufferPointer(rebasing: headerBytes), as: UTF8.self)
+            : String(headerBytes.map { Character(Unicode.Scalar($0)) })
+        return (try NpyHeader(parsing: headerText, file: file), headerStart + headerLength)
+    }
 
-        guard header.shape.count == 2 else {
-            throw fail("expected a 2-D array (samples × bits), got shape \(header.shapeText)", field: "shape")
-        }
-        let rows = header.shape[0], columns = header.shape[1]
-        guard rows > 0 else { throw fail("contains no data rows (shape \(header.shapeText))", field: "shape") }
-        guard columns > 0 else { throw fail("rows have no columns (shape \(header.shapeText))", field: "shape") }
-        if let expectedWidth, columns != expectedWidth {
-            throw fail("data has \(columns) columns but the model has \(expectedWidth) qubits")
-        }
-        let (count, o1) = rows.multipliedReportingOverflow(by: columns)
-        let (byteCount, o2) = count.multipliedReportingOverflow(by: header.itemSize)
-        guard !o1 && !o2 else { throw fail("shape \(header.shapeText) is too large", field: "shape") }
-        let dataStart = headerStart + headerLength
-        let available = bytes.count - dataStart
-        guard available >= byteCount else {
-            throw fail("the file is truncated: shape \(header.shapeText) of \(header.descr) needs \(byteCount) bytes of data, found \(available)")
-        }
-        guard available == byteCount else {
-            throw fail("\(available - byteCount) unexpected bytes after the array data (shape \(header.shapeText), dtype \(header.descr))")
-        }
-        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<dataStart + byteCount])
+    /// The validated shape (samples × bits) of the array and where element (r, c) is in the file.
+    private struct ArrayLayout {
+        let rows: Int
+        let columns: Int
+        let fortranOrder: Bool
+        /// rows × columns.
+        let count: Int
+        /// The size of the data in bytes.
+        let byteCount: Int
 
-        // Classify every element, in file order.
-        let codes = classify(data, count: count, header: header)
+        init(header: NpyHeader, expectedWidth: Int?, file: String?) throws {
+            func fail(_ message: String, field: String? = nil) -> IQPError {
+                NpyFormat.error(message, file: file, field: field)
+            }
+            guard header.shape.count == 2 else {
+                throw fail("expected a 2-D array (samples × bits), got shape \(header.shapeText)", field: "shape")
+            }
+            rows = header.shape[0]
+            columns = header.shape[1]
+            guard rows > 0 else { throw fail("contains no data rows (shape \(header.shapeText))", field: "shape") }
+            guard columns > 0 else { throw fail("rows have no columns (shape \(header.shapeText))", field: "shape") }
+            if let expectedWidth, columns != expectedWidth {
+                throw fail("data has \(columns) columns but the model has \(expectedWidth) qubits")
+            }
+            let (count, o1) = rows.multipliedReportingOverflow(by: columns)
+            let (byteCount, o2) = count.multipliedReportingOverflow(by: header.itemSize)
+            guard !o1 && !o2 else { throw fail("shape \(header.shapeText) is too large", field: "shape") }
+            self.count = count
+            self.byteCount = byteCount
+            fortranOrder = header.fortranOrder
+        }
 
-        // File order → (row, column).
+        /// The file-order index of element (r, c).
+        @inline(__always)
         func fileIndex(row r: Int, column c: Int) -> Int {
-            header.fortranOrder ? c * rows + r : r * columns + c
+            fortranOrder ? c * rows + r : r * columns + c
         }
-        /// The first element in row-major order (numpy's `a[r, c]` order) that satisfies `test`.
-        func firstPosition(where test: (Code) -> Bool) -> (Int, Int)? {
+
+        /// The first element in row-major order (numpy's `a[r, c]` order) whose code
+        /// satisfies `test`.
+        func firstPosition(in codes: [Code], where test: (Code) -> Bool) -> (Int, Int)? {
             for r in 0..<rows {
                 for c in 0..<columns where test(codes[fileIndex(row: r, column: c)]) { return (r, c) }
             }
             return nil
         }
+    }
 
+    /// The array's data bytes, which must fill the rest of the file exactly.
+    private static func arrayData(_ bytes: UnsafeRawBufferPointer, from dataStart: Int, layout: ArrayLayout,
+                                  header: NpyHeader, file: String?) throws -> UnsafeRawBufferPointer {
+        let byteCount = layout.byteCount
+        let available = bytes.count - dataStart
+        guard available >= byteCount else {
+            throw error("the file is truncated: shape \(header.shapeText) of \(header.descr) needs \(byteCount) bytes of data, found \(available)", file: file)
+        }
+        guard available == byteCount else {
+            throw error("\(available - byteCount) unexpected bytes after the array data (shape \(header.shapeText), dtype \(header.descr))", file: file)
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[dataStart..<dataStart + byteCount])
+    }
+
+    /// The code whose elements are the 1 bits: 1 for a 0/1 array, −1 for a ±1 spin array
+    /// (x = (1 − σ)/2 = 1 where σ = −1). Any other value, or −1 next to 0, is an error naming the
+    /// first such element.
+    private static func bitCode(_ codes: [Code], data: UnsafeRawBufferPointer, layout: ArrayLayout,
+                                header: NpyHeader, file: String?) throws -> Code {
         // Which codes occur: bit (code + 1) of `seen` (branch-free over the whole array).
         var seen: UInt8 = 0
         codes.withUnsafeBufferPointer { codes in
             for v in codes { seen |= 1 << UInt8(truncatingIfNeeded: v &+ 1) }
         }
         let sawMinusOne = seen & 1 != 0, sawZero = seen & 2 != 0, sawOther = seen & 8 != 0
-        if sawOther, let (r, c) = firstPosition(where: { $0 == other }) {
-            let value = describe(data, index: fileIndex(row: r, column: c), header: header)
-            throw fail("value \(value) is not 0 or 1 (nor a ±1 spin)", field: "[\(r), \(c)]")
+        if sawOther, let (r, c) = layout.firstPosition(in: codes, where: { $0 == other }) {
+            let value = describe(data, index: layout.fileIndex(row: r, column: c), header: header)
+            throw error("value \(value) is not 0 or 1 (nor a ±1 spin)", file: file, field: "[\(r), \(c)]")
         }
-        if sawMinusOne && sawZero, let (r, c) = firstPosition(where: { $0 == -1 }) {
-            throw fail("value -1 is not 0 or 1 (the array also holds 0, so it is not a ±1 spin array)",
-                       field: "[\(r), \(c)]")
+        if sawMinusOne && sawZero, let (r, c) = layout.firstPosition(in: codes, where: { $0 == -1 }) {
+            throw error("value -1 is not 0 or 1 (the array also holds 0, so it is not a ±1 spin array)",
+                        file: file, field: "[\(r), \(c)]")
         }
-        // Bits: x = 1 where the value is 1; spins: x = (1 − σ)/2 = 1 where σ = −1.
-        let setCode: Code = sawMinusOne ? -1 : 1
+        return sawMinusOne ? -1 : 1
+    }
+
+    /// The matrix with bit (r, c) set where element (r, c) has code `setCode`.
+    private static func pack(_ codes: [Code], layout: ArrayLayout, setCode: Code) -> BitMatrix {
+        let rows = layout.rows, columns = layout.columns
         var matrix = BitMatrix(rows: rows, columns: columns)
         let wpr = matrix.wordsPerRow
-        let fortran = header.fortranOrder
         codes.withUnsafeBufferPointer { codes in
             matrix.words.withUnsafeMutableBufferPointer { words in
                 for r in 0..<rows {
                     var word: UInt64 = 0
                     for c in 0..<columns {
-                        let i = fortran ? c * rows + r : r * columns + c
-                        if codes[i] == setCode { word |= 1 << UInt64(c & 63) }
+                        if codes[layout.fileIndex(row: r, column: c)] == setCode { word |= 1 << UInt64(c & 63) }
                         if c & 63 == 63 || c == columns - 1 {
                             words[r * wpr + c >> 6] = word
                             word = 0
@@ -187,148 +236,5 @@ enum NpyFormat {
             for c in 0..<m.columns { out.append(m[r, c] ? 1 : 0) }
         }
         return out
-    }
-}
-
-/// The header dict of a `.npy` file: dtype, memory order and shape.
-struct NpyHeader {
-    var descr: String
-    var fortranOrder: Bool
-    var shape: [Int]
-    /// dtype kind: "b" bool, "u" unsigned, "i" signed, "f" float.
-    var kind: Character
-    var itemSize: Int
-    var bigEndian: Bool
-
-    var shapeText: String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
-
-    init(parsing text: String, file: String?) throws {
-        func fail(_ message: String, field: String? = nil) -> IQPError {
-            IQPError(message, file: file, field: field)
-        }
-        var parser = PythonLiteralParser(text: Array(text.unicodeScalars))
-        guard case .dict(let entries)? = try? parser.parseDocument() else {
-            throw fail("the .npy header is not a Python dict literal: \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        func entry(_ key: String) throws -> PythonLiteral {
-            guard let v = entries.first(where: { $0.0 == key })?.1 else {
-                throw fail("the .npy header has no '\(key)' entry")
-            }
-            return v
-        }
-        guard case .string(let descr) = try entry("descr") else {
-            throw fail("structured dtypes are not supported (expected a plain numeric dtype)", field: "descr")
-        }
-        guard case .bool(let fortran) = try entry("fortran_order") else {
-            throw fail("expected True or False", field: "fortran_order")
-        }
-        guard case .tuple(let dims) = try entry("shape") else {
-            throw fail("expected a tuple of integers", field: "shape")
-        }
-        var shape: [Int] = []
-        for d in dims {
-            guard case .int(let v) = d, v >= 0 else { throw fail("expected a tuple of non-negative integers", field: "shape") }
-            shape.append(v)
-        }
-
-        let chars = Array(descr)
-        let supported = "supported: |b1, |u1, |i1, <u2, <i2, <u4, <i4, <u8, <i8, <f4, <f8"
-        guard chars.count >= 3, "<>|=".contains(chars[0]), let size = Int(String(chars[2...])),
-              ["b": [1], "u": [1, 2, 4, 8], "i": [1, 2, 4, 8], "f": [4, 8]][chars[1]]?.contains(size) == true
-        else {
-            throw fail("unsupported dtype '\(descr)' (\(supported))", field: "descr")
-        }
-        self.descr = descr
-        self.fortranOrder = fortran
-        self.shape = shape
-        self.kind = chars[1]
-        self.itemSize = size
-        self.bigEndian = chars[0] == ">"
-    }
-}
-
-/// The Python literals that appear in `.npy` headers.
-enum PythonLiteral {
-    case string(String), int(Int), bool(Bool), none
-    case tuple([PythonLiteral]), list([PythonLiteral]), dict([(String, PythonLiteral)])
-}
-
-/// A parser for the small subset of Python literal syntax used by `.npy` headers.
-struct PythonLiteralParser {
-    struct Failure: Error {}
-    let text: [Unicode.Scalar]
-    var i = 0
-
-    mutating func parseDocument() throws -> PythonLiteral {
-        let v = try value()
-        skip()
-        guard i == text.count else { throw Failure() }
-        return v
-    }
-
-    mutating func skip() {
-        while i < text.count && (text[i] == " " || text[i] == "\n" || text[i] == "\t" || text[i] == "\r") { i += 1 }
-    }
-
-    mutating func value() throws -> PythonLiteral {
-        skip()
-        guard i < text.count else { throw Failure() }
-        let c = text[i]
-        switch c {
-        case "'", "\"":
-            i += 1
-            var s = ""
-            while i < text.count && text[i] != c { s.unicodeScalars.append(text[i]); i += 1 }
-            guard i < text.count else { throw Failure() }
-            i += 1
-            return .string(s)
-        case "(", "[":
-            let close: Unicode.Scalar = c == "(" ? ")" : "]"
-            i += 1
-            var items: [PythonLiteral] = []
-            while true {
-                skip()
-                guard i < text.count else { throw Failure() }
-                if text[i] == close { i += 1; break }
-                items.append(try value())
-                skip()
-                guard i < text.count else { throw Failure() }
-                if text[i] == "," { i += 1 } else if text[i] != close { throw Failure() }
-            }
-            return c == "(" ? .tuple(items) : .list(items)
-        case "{":
-            i += 1
-            var entries: [(String, PythonLiteral)] = []
-            while true {
-                skip()
-                guard i < text.count else { throw Failure() }
-                if text[i] == "}" { i += 1; break }
-                guard case .string(let key) = try value() else { throw Failure() }
-                skip()
-                guard i < text.count, text[i] == ":" else { throw Failure() }
-                i += 1
-                entries.append((key, try value()))
-                skip()
-                guard i < text.count else { throw Failure() }
-                if text[i] == "," { i += 1 } else if text[i] != "}" { throw Failure() }
-            }
-            return .dict(entries)
-        default:
-            var word = ""
-            while i < text.count, text[i].properties.isAlphabetic || ("0"..."9").contains(text[i]) || text[i] == "-" || text[i] == "L" {
-                word.unicodeScalars.append(text[i]); i += 1
-            }
-            switch word {
-            case "True": return .bool(true)
-            case "False": return .bool(false)
-            case "None": return .none
-            default:
-                // Python 2 long integers may end in 'L'.
-                guard let v = Int(word.hasSuffix("L") ? String(word.dropLast()) : word) else { throw Failure() }
-                return .int(v)
-            }
-        }
     }
 }

@@ -18,139 +18,216 @@ enum TextDataFormat {
     private static let zero = UInt8(ascii: "0")
     private static let one = UInt8(ascii: "1")
 
+    /// The rows of `bytes` as a matrix. Errors name `file`, the line and, for a bad value, its
+    /// column; with `expectedWidth`, a first row of another width is an error.
     static func parse(bytes: UnsafeRawBufferPointer, file: String?, expectedWidth: Int?) throws -> BitMatrix {
-        let n = bytes.count
-        var p = 0
-        if n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { p = 3 }
+        var scanner = RowScanner(bytes: bytes, file: file)
+        var packer = RowPacker()
+        while scanner.nextDataRow() {
+            let rowStart = scanner.position
+            let columns = try scanner.readRow(into: &packer)
+            if packer.width < 0 {
+                // Room for as many rows as the file holds if they are as long as this one.
+                let rowsHint = bytes.count / max(1, scanner.position - rowStart) + 2
+                try packer.finishFirstRow(columns: columns, line: scanner.line, expectedWidth: expectedWidth,
+                                          rowsHint: rowsHint, file: file)
+            } else {
+                try packer.finishRow(columns: columns, line: scanner.line, file: file)
+            }
+        }
+        return try packer.matrix(file: file)
+    }
+
+    /// Walks the lines of a text data file: skips blank and comment lines and reads the values
+    /// of each data row, with the 1-based line number for errors.
+    private struct RowScanner {
+        let bytes: UnsafeRawBufferPointer
+        let file: String?
+        /// The byte being read.
+        var position = 0
+        /// The 1-based line of `position`.
         var line = 0
+
+        init(bytes: UnsafeRawBufferPointer, file: String?) {
+            self.bytes = bytes
+            self.file = file
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
+        }
+
+        /// Moves to the first value of the next data row, past blank and `#` lines; false at
+        /// the end of the file.
+        mutating func nextDataRow() -> Bool {
+            let n = bytes.count
+            while position < n {
+                line += 1
+                while position < n && (bytes[position] == space || bytes[position] == tab || bytes[position] == cr) {
+                    position += 1
+                }
+                if position >= n { return false }
+                if bytes[position] == lf { position += 1; continue }
+                if bytes[position] != UInt8(ascii: "#") { return true }
+                while position < n && bytes[position] != lf { position += 1 }
+                position += 1
+            }
+            return false
+        }
+
+        /// Reads the values of the row at `position` into `packer` and moves past its line end;
+        /// returns how many values the row has. A row's only field may be contiguous 0/1
+        /// characters; any other field is one value.
+        mutating func readRow(into packer: inout RowPacker) throws -> Int {
+            var column = 0
+            var isFirstField = true
+            while true {
+                let start = position
+                skipValue()
+                let end = position
+                let sawComma = skipSeparators(afterEmptyValue: start == end)
+                if start == end {
+                    throw IQPError("empty value (two separators in a row, or a separator at the start)",
+                                   file: file, line: line, field: "column \(column + 1)")
+                }
+                let atLineEnd = position >= bytes.count || bytes[position] == lf
+                if atLineEnd && sawComma {
+                    throw IQPError("empty value after the last comma", file: file, line: line,
+                                   field: "column \(column + 2)")
+                }
+                if end - start == 1 || (isFirstField && atLineEnd) {
+                    try readDigits(start..<end, column: &column, into: &packer)
+                } else {
+                    packer.append(try numericBit(start..<end, column: column), column: column)
+                    column += 1
+                }
+                if atLineEnd { break }
+                isFirstField = false
+            }
+            position += 1  // past the newline
+            return column
+        }
+
+        /// Moves to the separator or line end after the value at `position`.
+        @inline(__always)
+        private mutating func skipValue() {
+            while position < bytes.count {
+                let c = bytes[position]
+                if c == comma || c == space || c == tab || c == cr || c == lf { break }
+                position += 1
+            }
+        }
+
+        /// Moves past blanks and at most one comma (none after an empty value, so that the
+        /// empty value is reported); returns whether a comma was passed.
+        @inline(__always)
+        private mutating func skipSeparators(afterEmptyValue: Bool) -> Bool {
+            var sawComma = false
+            while position < bytes.count {
+                let c = bytes[position]
+                if c == space || c == tab || c == cr {
+                    position += 1
+                } else if c == comma {
+                    if sawComma || afterEmptyValue { break }
+                    sawComma = true
+                    position += 1
+                } else {
+                    break
+                }
+            }
+            return sawComma
+        }
+
+        /// The 0/1 characters in `range`, one value each.
+        @inline(__always)
+        private func readDigits(_ range: Range<Int>, column: inout Int, into packer: inout RowPacker) throws {
+            for k in range {
+                let c = bytes[k]
+                guard c == zero || c == one else {
+                    throw IQPError("symbol '\(symbol(bytes, at: k))' is not 0 or 1",
+                                   file: file, line: line, field: "column \(column + 1)")
+                }
+                packer.append(UInt64(c &- zero), column: column)
+                column += 1
+            }
+        }
+
+        /// The bit of a value written as a number equal to 0 or 1 (`1.0`, `0e0`).
+        private func numericBit(_ range: Range<Int>, column: Int) throws -> UInt64 {
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            if text.utf8.allSatisfy({ ($0 >= zero && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+")
+                || $0 == UInt8(ascii: "-") }), let x = Double(text), x == 0 || x == 1 {
+                return x == 1 ? 1 : 0
+            }
+            let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
+            throw IQPError("symbol '\(shown)' is not 0 or 1", file: file, line: line,
+                           field: "column \(column + 1)")
+        }
+    }
+
+    /// Packs the rows' bits into `BitMatrix` words as they are read. The width is that of the
+    /// first row, whose bits wait in `firstRow` until it is known; values past the width of a
+    /// longer row are dropped (the row is then an error).
+    private struct RowPacker {
+        /// The width of the first row; −1 until it has been read.
         var width = -1
+        /// The line of the first row (for "the width of line N").
         var widthLine = 0
         var wordsPerRow = 0
         var words: [UInt64] = []
         var rows = 0
         var firstRow: [UInt8] = []
+        /// The word of the current row being filled.
+        var word: UInt64 = 0
 
-        while p < n {
-            line += 1
-            while p < n && (bytes[p] == space || bytes[p] == tab || bytes[p] == cr) { p += 1 }
-            if p >= n { break }
-            if bytes[p] == lf { p += 1; continue }
-            if bytes[p] == UInt8(ascii: "#") {
-                while p < n && bytes[p] != lf { p += 1 }
-                p += 1
-                continue
-            }
-
-            // A data row.
-            let rowStart = p
-            var column = 0      // values read so far in this row
-            var acc: UInt64 = 0 // the word being filled
-            var fieldIndex = 0
-            while true {
-                let start = p
-                while p < n {
-                    let c = bytes[p]
-                    if c == comma || c == space || c == tab || c == cr || c == lf { break }
-                    p += 1
-                }
-                let end = p
-                fieldIndex += 1
-                var sawComma = false
-                while p < n {
-                    let c = bytes[p]
-                    if c == space || c == tab || c == cr {
-                        p += 1
-                    } else if c == comma {
-                        if sawComma || start == end { break }
-                        sawComma = true
-                        p += 1
-                    } else {
-                        break
-                    }
-                }
-                if start == end {
-                    throw IQPError("empty value (two separators in a row, or a separator at the start)",
-                                   file: file, line: line, field: "column \(column + 1)")
-                }
-                let atEnd = p >= n || bytes[p] == lf
-                if atEnd && sawComma {
-                    throw IQPError("empty value after the last comma", file: file, line: line,
-                                   field: "column \(column + 2)")
-                }
-
-                // The bits this field contributes.
-                if end - start == 1 || (fieldIndex == 1 && atEnd) {
-                    for k in start..<end {
-                        let c = bytes[k]
-                        guard c == zero || c == one else {
-                            throw IQPError("symbol '\(symbol(bytes, at: k))' is not 0 or 1",
-                                           file: file, line: line, field: "column \(column + 1)")
-                        }
-                        let b = UInt64(c &- zero)
-                        if width < 0 {
-                            firstRow.append(UInt8(b))
-                        } else if column < width {
-                            acc |= b << UInt64(column & 63)
-                            if column & 63 == 63 { words.append(acc); acc = 0 }
-                        }
-                        column += 1
-                    }
-                } else {
-                    let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    let b: UInt64
-                    if text.utf8.allSatisfy({ ($0 >= zero && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
-                        || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+")
-                        || $0 == UInt8(ascii: "-") }), let x = Double(text), x == 0 || x == 1 {
-                        b = x == 1 ? 1 : 0
-                    } else {
-                        let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
-                        throw IQPError("symbol '\(shown)' is not 0 or 1", file: file, line: line,
-                                       field: "column \(column + 1)")
-                    }
-                    if width < 0 {
-                        firstRow.append(UInt8(b))
-                    } else if column < width {
-                        acc |= b << UInt64(column & 63)
-                        if column & 63 == 63 { words.append(acc); acc = 0 }
-                    }
-                    column += 1
-                }
-                if atEnd { break }
-            }
-            p += 1  // past the newline
-
+        /// Adds bit `b` (0 or 1) at `column` of the current row.
+        @inline(__always)
+        mutating func append(_ b: UInt64, column: Int) {
             if width < 0 {
-                width = column
-                widthLine = line
-                if let expectedWidth, width != expectedWidth {
-                    throw IQPError("data has \(width) columns but the model has \(expectedWidth) qubits",
-                                   file: file, line: line)
-                }
-                wordsPerRow = (width + 63) / 64
-                let bytesPerRow = max(1, p - rowStart)
-                words.reserveCapacity((n / bytesPerRow + 2) * wordsPerRow)
-                var w: UInt64 = 0
-                for (i, b) in firstRow.enumerated() {
-                    w |= UInt64(b) << UInt64(i & 63)
-                    if i & 63 == 63 { words.append(w); w = 0 }
-                }
-                if width & 63 != 0 { words.append(w) }
-            } else {
-                guard column == width else {
-                    throw IQPError("row has \(column) values, expected \(width) (the width of line \(widthLine))",
-                                   file: file, line: line)
-                }
-                if width & 63 != 0 { words.append(acc) }
+                firstRow.append(UInt8(b))
+            } else if column < width {
+                word |= b << UInt64(column & 63)
+                if column & 63 == 63 { words.append(word); word = 0 }
             }
+        }
+
+        /// Ends the first row: its width is the matrix's (and must be `expectedWidth`).
+        mutating func finishFirstRow(columns: Int, line: Int, expectedWidth: Int?, rowsHint: Int, file: String?) throws {
+            width = columns
+            widthLine = line
+            if let expectedWidth, width != expectedWidth {
+                throw IQPError("data has \(width) columns but the model has \(expectedWidth) qubits",
+                               file: file, line: line)
+            }
+            wordsPerRow = (width + 63) / 64
+            words.reserveCapacity(rowsHint * wordsPerRow)
+            var w: UInt64 = 0
+            for (i, b) in firstRow.enumerated() {
+                w |= UInt64(b) << UInt64(i & 63)
+                if i & 63 == 63 { words.append(w); w = 0 }
+            }
+            if width & 63 != 0 { words.append(w) }
             rows += 1
         }
 
-        guard rows > 0 else { throw IQPError("contains no data rows", file: file) }
-        var matrix = BitMatrix(rows: 0, columns: width)
-        precondition(words.count == rows * wordsPerRow && matrix.wordsPerRow == wordsPerRow)
-        matrix.words = words
-        matrix.rows = rows
-        return matrix
+        /// Ends a later row, which must have the first row's width.
+        mutating func finishRow(columns: Int, line: Int, file: String?) throws {
+            guard columns == width else {
+                throw IQPError("row has \(columns) values, expected \(width) (the width of line \(widthLine))",
+                               file: file, line: line)
+            }
+            if width & 63 != 0 { words.append(word) }
+            word = 0
+            rows += 1
+        }
+
+        /// The rows read, as a matrix; at least one is required.
+        func matrix(file: String?) throws -> BitMatrix {
+            guard rows > 0 else { throw IQPError("contains no data rows", file: file) }
+            var matrix = BitMatrix(rows: 0, columns: width)
+            precondition(words.count == rows * wordsPerRow && matrix.wordsPerRow == wordsPerRow)
+            matrix.words = words
+            matrix.rows = rows
+            return matrix
+        }
     }
 
     /// The character starting at byte `k` (a whole UTF-8 sequence), for error messages.

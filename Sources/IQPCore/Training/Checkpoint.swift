@@ -28,11 +28,11 @@ public struct Checkpoint: Sendable {
 
     static func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
 
+    /// The checkpoint's JSON text. Its `model` member is the model file's object
+    /// (`ModelFile.value`) with this checkpoint's `params`.
     public func encode() -> String {
         var modelNow = model
         modelNow.params = params
-        let modelValue: JSONValue
-        do { modelValue = try JSONParser.parse(ModelFile.encode(modelNow)).value } catch { modelValue = .null }
         let value: JSONValue = .object([
             JSONMember("format", .string(Checkpoint.formatName)),
             JSONMember("step", .number(Double(step))),
@@ -52,58 +52,74 @@ public struct Checkpoint: Sendable {
                 JSONMember("validation_loss", .array(history.map { $0.validationLoss.map(JSONValue.number) ?? .null })),
                 JSONMember("seconds", Checkpoint.numbers(history.map(\.seconds))),
             ])),
-            JSONMember("model", modelValue),
+            JSONMember("model", ModelFile.value(modelNow)),
         ])
         return JSONWriter.encode(value)
     }
 
+    /// Writes `encode()` atomically (temporary file + rename).
     public func write(to path: String) throws {
         try AtomicFile.write(encode(), to: path)
     }
 
+    /// Reads a checkpoint written by `write(to:)`; errors name `path`, the line and the field.
     public static func read(path: String) throws -> Checkpoint {
-        let root = try JSONParser.read(path: path)
-        let top = try JSONField(node: root, file: path).object()
+        let top = try JSONField(node: JSONParser.read(path: path), file: path).object()
         let format = try top.required("format").string()
         guard format == formatName else {
             throw try top.required("format").error("is '\(format)', expected '\(formatName)'")
         }
         let seedField = try top.required("seed")
         guard let seed = UInt64(try seedField.string()) else { throw seedField.error("is not an unsigned 64-bit integer") }
-        let modelField = try top.required("model")
-        var model = try ModelFile.decode(root: modelField.node, file: path)
+        var model = try ModelFile.decode(root: top.required("model").node, file: path)
         let params = model.params
         model.metadata = [:]
-        let wiresField = top.optional("wires")
+        let settings = try readSettings(top)
+        let adam = try readAdam(top, parameterCount: params.count)
+        let history = try readHistory(top.required("history"))
+        return Checkpoint(step: try top.required("step").int(), seed: seed, model: model, params: params,
+                          adam: adam, history: history, settings: settings,
+                          learningRate: try top.required("learning_rate").double(),
+                          dataFingerprint: try top.required("data_fingerprint").string())
+    }
+
+    /// The loss settings: `sigma`, `ops`, `samples` and the optional `wires`.
+    private static func readSettings(_ top: JSONObjectReader) throws -> LossSettings {
         var wires: [Int]? = nil
-        if let wiresField, case .array = wiresField.node.content { wires = try wiresField.array().map { try $0.int() } }
-        let settings = LossSettings(sigmas: try top.required("sigma").array().map { try $0.double() },
-                                    stringsPerSigma: try top.required("ops").int(),
-                                    samples: try top.required("samples").int(), wires: wires)
+        if let wiresField = top.optional("wires"), case .array = wiresField.node.content {
+            wires = try wiresField.array().map { try $0.int() }
+        }
+        return LossSettings(sigmas: try top.required("sigma").array().map { try $0.double() },
+                            stringsPerSigma: try top.required("ops").int(),
+                            samples: try top.required("samples").int(), wires: wires)
+    }
+
+    /// Adam's moments (one per parameter) and step count.
+    private static func readAdam(_ top: JSONObjectReader, parameterCount: Int) throws -> Adam.State {
         let m = try top.required("adam_m").array().map { try $0.double() }
         let v = try top.required("adam_v").array().map { try $0.double() }
-        guard m.count == params.count, v.count == params.count else {
-            throw try top.required("adam_m").error("has \(m.count) values, expected \(params.count)")
+        guard m.count == parameterCount, v.count == parameterCount else {
+            throw try top.required("adam_m").error("has \(m.count) values, expected \(parameterCount)")
         }
-        let h = try top.required("history").object()
+        return Adam.State(m: m, v: v, count: try top.required("adam_count").int())
+    }
+
+    /// The loss history: four lists of one length (`validation_loss` entries may be null).
+    private static func readHistory(_ field: JSONField) throws -> [TrainingRecord] {
+        let h = try field.object()
         let steps = try h.required("step").array().map { try $0.int() }
         let losses = try h.required("loss").array().map { try $0.double() }
-        let vals = try h.required("validation_loss").array().map { f -> Double? in
+        let validation = try h.required("validation_loss").array().map { f -> Double? in
             if case .null = f.node.content { return nil }
             return try f.double()
         }
         let seconds = try h.required("seconds").array().map { try $0.double() }
-        guard losses.count == steps.count, vals.count == steps.count, seconds.count == steps.count else {
-            throw try top.required("history").error("its lists have different lengths")
+        guard losses.count == steps.count, validation.count == steps.count, seconds.count == steps.count else {
+            throw field.error("its lists have different lengths")
         }
-        let history = (0..<steps.count).map {
-            TrainingRecord(step: steps[$0], loss: losses[$0], validationLoss: vals[$0], seconds: seconds[$0])
+        return steps.indices.map {
+            TrainingRecord(step: steps[$0], loss: losses[$0], validationLoss: validation[$0], seconds: seconds[$0])
         }
-        return Checkpoint(step: try top.required("step").int(), seed: seed, model: model, params: params,
-                          adam: Adam.State(m: m, v: v, count: try top.required("adam_count").int()),
-                          history: history, settings: settings,
-                          learningRate: try top.required("learning_rate").double(),
-                          dataFingerprint: try top.required("data_fingerprint").string())
     }
 
     /// Checks that this checkpoint continues the run described by the arguments; the error

@@ -52,7 +52,7 @@ public final class Trainer {
         let log = try communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
         let firstStep = resume?.step ?? 0
         let secondsBefore = history.last?.seconds ?? 0
-        let clock = DispatchTime.now().uptimeNanoseconds
+        let stopwatch = Stopwatch()
         var timer = PhaseTimer(), rootTimer = PhaseTimer()
         var converged = false
         var step = firstStep
@@ -75,7 +75,7 @@ public final class Trainer {
             timer.add(share.timings)
             let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation, updated, adam in
                 // Root only, between the update and the broadcast.
-                let seconds = secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9
+                let seconds = secondsBefore + stopwatch.seconds
                 let record = TrainingRecord(step: step, loss: evaluation.loss,
                                             validationLoss: evaluation.validationLoss, seconds: seconds)
                 history.append(record)

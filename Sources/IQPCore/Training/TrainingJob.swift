@@ -126,7 +126,7 @@ public struct TrainingJob: Sendable {
     /// Trains. Collective over `communicator`; `report` is called on root after every step.
     public func run(_ inputs: Inputs, communicator: Communicator,
                     report: (TrainingRecord) -> Void = { _ in }) throws -> Outcome {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let stopwatch = Stopwatch()
         let initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
                                                     scale: initScale, paramNoise: paramNoise)
         var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
@@ -153,7 +153,7 @@ public struct TrainingJob: Sendable {
             testInitial = try evaluate(initialModel)
             testUniform = try evaluate(try ModelEvaluation.uniformModel(nQubits: model.nQubits))
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let seconds = stopwatch.seconds
         model.metadata = metadata(result: result, test: testTrained, seconds: seconds, ranks: communicator.size,
                                   grid: inputs.grid, embedded: inputs.embedded, estimator: inputs.loss.estimator)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
