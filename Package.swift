@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "IQPCore", dependencies: ["COpenBLAS"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
         .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"]),
+        // Benchmarks: `iqp bench` (step timings, breakdown, BLAS self-check). Not linked into the trainer's core.
+        .target(name: "IQPBench", dependencies: ["IQPCore"]),
         // Exact sampling of IQP circuits (two fast Walsh-Hadamard transforms).
         .target(name: "IQPSampler", dependencies: ["IQPCore"]),
         // The shared sampler service (HTTP/JSON on Hummingbird 2) and its client.
@@ -36,7 +38,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "iqp", dependencies: [
-            "IQPCore", "IQPMPI", "IQPSampler", "IQPService",
+            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,7 @@ let package = Package(
             "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "IQPBenchTests", dependencies: ["IQPBench", "IQPCore", "IQPTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
     ]
 )

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import IQPBench
 import IQPCore
+import IQPMPI
 
 /// `iqp bench`: the speed table of docs/performance.md.
 struct BenchCommand: ParsableCommand {
@@ -36,6 +38,10 @@ struct BenchCommand: ParsableCommand {
     var denseLimit: Double = 20
     @Option(name: .customLong("dgemm-size"), help: "Matrix size of the reference dgemm.")
     var dgemmSize: Int = 2000
+    @Flag(help: "Add the milliseconds per step in GEMM, sin/cos, pair loops, the data term and the rest.")
+    var breakdown = false
+    @Option(name: .customLong("data"), help: ArgumentHelp("Data rows for the data term (CSV/.npy) instead of random ones; every row size must be its width.", valueName: "file"))
+    var dataFile: String?
 
     func validate() throws {
         guard warmup >= 0 else { throw ValidationError("--warmup must be at least 0") }
@@ -63,12 +69,21 @@ struct BenchCommand: ParsableCommand {
                     ?? StepBenchmark.Configuration(nQubits: size, sigmas: [StepBenchmark.sigma(meanWeight: 2, nQubits: size)])
             }
         }
+        let kernel = BLASKernel.current
+        print("BLAS: \(kernel.summary)")
+        if let warning = kernel.warning { print("warning: \(warning)") }
+        let compiled = BuildTarget.compiledFeatures
+        let buildText = compiled.isEmpty ? "baseline x86-64" : "with " + compiled.joined(separator: " ")
         let rate = StepBenchmark.dgemmRate(size: dgemmSize)
         print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores)", dgemmSize, dgemmSize, dgemmSize,
-                     rate, BLAS.threadCount, ProcessInfoCache.activeProcessorCount))
-        let rows = try StepBenchmark.run(configurations, warmup: warmup, repetitions: repetitions,
+                     rate, BLAS.threadCount, ProcessInfoCache.activeProcessorCount) + "; build \(buildText)")
+        let data = try dataFile.map { try DataFile.read(path: $0) }
+        if let data, let bad = configurations.first(where: { $0.nQubits != data.columns }) {
+            throw ValidationError("--data has \(data.columns) columns but the row n = \(bad.nQubits) needs \(bad.nQubits); pick it with --n \(data.columns)")
+        }
+        let rows = try StepBenchmark.run(configurations, data: data, warmup: warmup, repetitions: repetitions,
                                          denseLimit: denseLimit, dgemmGflops: rate,
                                          progress: { writeToStandardError($0 + "\n") })
-        print(StepBenchmark.table(rows), terminator: "")
+        print(BenchTable.text(rows, breakdown: breakdown), terminator: "")
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
+import IQPCore
 
 /// `iqp bench`: seconds per training step (loss + gradient through `MMDObjective.evaluate`,
 /// one process) of models with every generator of weight ≤ 2, on the automatically chosen
-/// path and on the dense path where it finishes in reasonable time, with the GEMM parts'
-/// achieved GFLOP/s (`GEMMMeter`) and the peak resident memory of the steps.
+/// path and on the dense path where it finishes in reasonable time; per row the cost of the
+/// gradient relative to one loss evaluation, the GEMM parts' achieved GFLOP/s and where the
+/// step's time goes (`StepProfiler`), and the peak resident memory of the steps.
 public enum StepBenchmark {
     public struct Configuration: Sendable, Equatable {
         public var nQubits: Int
@@ -11,7 +13,7 @@ public enum StepBenchmark {
         /// Pauli strings per σ (B) and Monte Carlo samples per σ (s).
         public var strings: Int
         public var samples: Int
-        /// Rows of the random data set the data term runs over.
+        /// Rows of the random data set the data term runs over (ignored with a data file).
         public var dataRows: Int
 
         public init(nQubits: Int, sigmas: [Double], strings: Int = 1000, samples: Int = 1000, dataRows: Int = 1000) {
@@ -52,23 +54,46 @@ public enum StepBenchmark {
         ]
     }
 
+    /// How one row's steps run: the estimator path and its options.
+    public struct Variant: Sendable, Equatable {
+        public var path: EstimatorPath
+        public init(path: EstimatorPath) { self.path = path }
+        public var label: String { path.rawValue }
+    }
+
     /// One measured (or skipped) row.
     public struct Row: Sendable {
         public var configuration: Configuration
-        /// The path asked for, and the path each σ's block actually took.
-        public var requested: EstimatorPath
+        public var variant: Variant
+        /// The path each σ's block actually took.
         public var paths: [EstimatorPath]
-        /// Median wall seconds per step; nil when skipped.
+        /// Wall seconds per full step (loss + gradient): median, fastest and slowest; nil when skipped.
         public var secondsPerStep: Double?
+        public var fastestStep: Double?
+        public var slowestStep: Double?
+        /// Median wall seconds of a loss-only evaluation (same strings and samples).
+        public var lossSeconds: Double?
+        /// Seconds per full step in each `ComputePart` (mean over the timed steps).
+        public var breakdown: StepProfiler.Reading?
         public var gemmGflops: Double?
         /// Peak resident bytes during the steps (VmHWM after a reset), nil when unavailable.
         public var peakBytes: Int?
         public var note: String?
+
+        /// (loss + gradient) / loss: the "backpropagation scaling" ratio.
+        public var gradientCostRatio: Double? {
+            guard let s = secondsPerStep, let l = lossSeconds, l > 0 else { return nil }
+            return s / l
+        }
+
+        public static func skipped(_ c: Configuration, _ v: Variant, note: String) -> Row {
+            Row(configuration: c, variant: v, paths: [], note: note)
+        }
     }
 
-    /// All generators of weight ≤ 2 on n qubits with small random parameters.
+    /// All generators of weight ≤ 2 on n qubits (flat, `Circuit.local`) with small random parameters.
     public static func model(nQubits n: Int, seed: UInt64 = 1) throws -> IQPModel {
-        let circuit = try Circuit(nQubits: n, gates: try GateBuilders.local(nQubits: n, maxWeight: 2))
+        let circuit = try Circuit.local(nQubits: n, maxWeight: 2)
         var stream = KeyedStream(key: seed)
         let params = (0..<circuit.parameterCount).map { _ in (stream.nextUniform() - 0.5) * 0.2 }
         return try IQPModel(circuit: circuit, params: params)
@@ -88,49 +113,53 @@ public enum StepBenchmark {
         4 * Double(c.strings) * Double(c.samples) * Double(c.parameters) * Double(c.sigmas.count) / (gflops * 1e9)
     }
 
-    /// Runs `warmup` + `repetitions` steps (each with its own random streams) on `path`.
-    public static func measure(model: IQPModel, data: BitMatrix, configuration c: Configuration,
-                               path: EstimatorPath, warmup: Int = 1, repetitions: Int = 5) throws -> Row {
-        let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: path)
+    /// Times `repetitions` loss-only evaluations and `repetitions` full steps (after `warmup`
+    /// full steps), alternating them so that both see the same machine load.
+    public static func measure(model: IQPModel, data: BitMatrix, configuration c: Configuration, variant: Variant,
+                               warmup: Int = 1, repetitions: Int = 5) throws -> Row {
+        let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: variant.path)
         PeakMemory.reset()
         let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 7)
         for step in 0..<warmup { _ = objective.evaluate(params: model.params, step: UInt64(step)) }
-        var times: [Double] = []
-        GEMMMeter.shared.start()
+        var full: [Double] = [], loss: [Double] = []
+        let profiler = StepProfiler()
+        var reading = StepProfiler.Reading(seconds: ComputePart.allCases.map { _ in 0 }, gemmFlops: 0)
         for r in 0..<repetitions {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let e = objective.evaluate(params: model.params, step: UInt64(warmup + r))
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
-            precondition(e.loss.isFinite)
+            let step = UInt64(warmup + r)
+            loss.append(time { precondition(objective.evaluate(params: model.params, step: step, gradient: false).loss.isFinite) })
+            profiler.start()
+            full.append(time { precondition(objective.evaluate(params: model.params, step: step).loss.isFinite) })
+            let one = profiler.stop()
+            for i in reading.seconds.indices { reading.seconds[i] += one.seconds[i] / Double(repetitions) }
+            reading.gemmFlops += one.gemmFlops / Double(repetitions)
         }
-        let gemm = GEMMMeter.shared.stop()
-        times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        return Row(configuration: c, requested: path, paths: objective.lastPaths, secondsPerStep: median,
-                   gemmGflops: gemm.seconds > 0 ? gemm.gflopsPerSecond : nil, peakBytes: PeakMemory.peakBytes())
+        return Row(configuration: c, variant: variant, paths: objective.lastPaths, secondsPerStep: median(full),
+                   fastestStep: full.min(), slowestStep: full.max(), lossSeconds: median(loss), breakdown: reading,
+                   gemmGflops: reading.gemmSeconds > 0 ? reading.gemmGflopsPerSecond : nil,
+                   peakBytes: PeakMemory.peakBytes())
     }
 
     /// For each configuration: a row on the automatic path and one on the dense path (measured
     /// when its predicted step time at `dgemmGflops` is at most `denseLimit` seconds, else
     /// marked skipped with the prediction), with the measured or predicted speed-up as a note.
-    public static func run(_ configurations: [Configuration], warmup: Int, repetitions: Int, denseLimit: Double,
-                           dgemmGflops rate: Double, progress: (String) -> Void = { _ in }) throws -> [Row] {
+    /// `data`: rows to use instead of random ones (their width must be each configuration's n).
+    public static func run(_ configurations: [Configuration], data: BitMatrix? = nil, warmup: Int, repetitions: Int,
+                           denseLimit: Double, dgemmGflops rate: Double, progress: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         for c in configurations {
             progress("n = \(c.nQubits): building \(c.parameters) parameters…")
             let model = try StepBenchmark.model(nQubits: c.nQubits)
-            let data = StepBenchmark.randomData(nQubits: c.nQubits, rows: c.dataRows)
+            let rowsOfData = data ?? StepBenchmark.randomData(nQubits: c.nQubits, rows: c.dataRows)
             progress("n = \(c.nQubits): auto path…")
-            var auto = try measure(model: model, data: data, configuration: c, path: .auto,
+            var auto = try measure(model: model, data: rowsOfData, configuration: c, variant: Variant(path: .auto),
                                    warmup: warmup, repetitions: repetitions)
             let predicted = denseSecondsEstimate(c, gflops: rate)
-            var dense = Row(configuration: c, requested: .dense, paths: [], secondsPerStep: nil, gemmGflops: nil,
-                            peakBytes: nil, note: String(format: "skipped: predicted %.0f s/step", predicted))
+            var dense = Row.skipped(c, Variant(path: .dense), note: String(format: "skipped: predicted %.0f s/step", predicted))
             if auto.paths.allSatisfy({ $0 == .dense }) {
                 dense.note = "same as auto"
             } else if predicted <= denseLimit {
                 progress(String(format: "n = %d: dense path (predicted %.1f s/step)…", c.nQubits, predicted))
-                dense = try measure(model: model, data: data, configuration: c, path: .dense,
+                dense = try measure(model: model, data: rowsOfData, configuration: c, variant: Variant(path: .dense),
                                     warmup: warmup, repetitions: repetitions)
                 if let a = auto.secondsPerStep, let d = dense.secondsPerStep {
                     auto.note = String(format: "%.0fx faster than dense", d / a)
@@ -153,68 +182,25 @@ public enum StepBenchmark {
         var rates: [Double] = []
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
             for _ in 0...repetitions {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                BLAS.gemm(m: n, n: n, k: n, a: ap.baseAddress!, lda: n, b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
-                let s = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+                let s = time {
+                    BLAS.gemm(m: n, n: n, k: n, a: ap.baseAddress!, lda: n, b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
+                }
                 rates.append(2 * pow(Double(n), 3) / s / 1e9)
             }
         }}}
         rates.removeFirst()    // warm-up
-        rates.sort()
-        return rates[rates.count / 2]
+        return median(rates)
     }
 
-    /// The table: one line per row, fixed-width columns.
-    public static func table(_ rows: [Row]) -> String {
-        let header = ["n", "params", "B", "s", "sigma", "mean |a|", "path", "s/step", "GEMM GFLOP/s", "peak RSS", "note"]
-        var lines: [[String]] = [header]
-        for r in rows {
-            let c = r.configuration
-            let pathText: String
-            if r.requested == .auto {
-                let used = Set(r.paths)
-                pathText = "auto:" + (used.count == 1 ? used.first!.rawValue : r.paths.map(\.rawValue).joined(separator: ","))
-            } else {
-                pathText = r.requested.rawValue
-            }
-            lines.append([
-                "\(c.nQubits)", "\(c.parameters)", "\(c.strings)", "\(c.samples)",
-                c.sigmas.map { String(format: "%g", $0) }.joined(separator: ","),
-                c.meanWeights.map { String(format: "%.1f", $0) }.joined(separator: ","),
-                pathText,
-                r.secondsPerStep.map { format(seconds: $0) } ?? "-",
-                r.gemmGflops.map { String(format: "%.1f", $0) } ?? "-",
-                r.peakBytes.map { String(format: "%.0f MiB", Double($0) / 1048576) } ?? "-",
-                r.note ?? "",
-            ])
-        }
-        let widths = header.indices.map { i in lines.map { $0[i].count }.max()! }
-        return lines.map { cells in
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i >= 4 && i <= 6 || i == 10 ? cell + pad : pad + cell
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
+    /// Wall seconds of `body`.
+    public static func time(_ body: () -> Void) -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
     }
 
-    static func format(seconds s: Double) -> String {
-        s < 1 ? String(format: "%.1f ms", s * 1000) : String(format: "%.2f s", s)
-    }
-
-    /// Peak resident memory of this process (Linux: VmHWM, reset through /proc/self/clear_refs).
-    public enum PeakMemory {
-        /// Sets the peak to the current resident size (no effect where unsupported).
-        public static func reset() {
-            if let h = fopen("/proc/self/clear_refs", "w") { fputs("5", h); fclose(h) }
-        }
-
-        public static func peakBytes() -> Int? {
-            guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-            for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-                if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
-            }
-            return nil
-        }
+    public static func median(_ values: [Double]) -> Double {
+        let v = values.sorted(), c = v.count
+        return c % 2 == 1 ? v[c / 2] : (v[c / 2 - 1] + v[c / 2]) / 2
     }
 }
