@@ -20,6 +20,11 @@ public struct BLASKernel: Sendable, Equatable {
     /// The vector extensions the CPU reports that decide the kernel family (avx, avx2, fma, avx512f, …).
     public var cpuFeatures: [String]
 
+    public init(config: String, core: String, forcedCoreType: String?, cpuModel: String?, cpuFeatures: [String]) {
+        self.config = config; self.core = core; self.forcedCoreType = forcedCoreType
+        self.cpuModel = cpuModel; self.cpuFeatures = cpuFeatures
+    }
+
     /// The kernel of this process.
     public static var current: BLASKernel {
         let cpu = CPUDescription.read()

@@ -81,15 +81,13 @@ extension PairwiseIsingEstimator {
                 let coefficients = coef.baseAddress ?? UnsafePointer(phi)   // never read when there are no pairs
                 let out = SharedPointer(phi)
                 parallelFor(range.count, minimumChunk: max(1, 4096 / max(1, s))) { sub in
-                    let v = UnsafeMutablePointer<Double>.allocate(capacity: tile)
-                    defer { v.deallocate() }
                     var z0 = 0
                     while z0 < s {
                         let count = min(tile, s - z0)
                         for r in sub {
                             PairwiseIsingKernels.phases(views, layout: layout, string: range.lowerBound + r,
                                                         coefficients: coefficients, z0: z0, count: count,
-                                                        phi: out.base + r * s + z0, v: v)
+                                                        phi: out.base + r * s + z0)
                         }
                         z0 += count
                     }
