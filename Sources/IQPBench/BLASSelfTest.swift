@@ -63,7 +63,7 @@ public enum BLASSelfTest {
     }
 
     /// max |C − C_ref| / max |C_ref| for C = 1.5·op(A)op(B) + 0.5·C on random entries in [−1, 1].
-    static func error<T: GEMMScalar>(_: T.Type, m: Int, n: Int, k: Int,
+    static func error<T: BLASScalar>(_: T.Type, m: Int, n: Int, k: Int,
                                                           transposeA: Bool, transposeB: Bool) -> Double {
         var stream = KeyedStream(key: UInt64(m * 1_000_003 + n * 1009 + k))
         func random(_ count: Int) -> [T] { (0..<count).map { _ in T(stream.nextUniform() * 2 - 1) } }
@@ -88,7 +88,7 @@ public enum BLASSelfTest {
     }
 
     /// GFLOP/s of the fastest of `repetitions` size³ products (after one warm-up).
-    static func rate<T: GEMMScalar>(_: T.Type, size: Int, repetitions: Int) -> Double {
+    static func rate<T: BLASScalar>(_: T.Type, size: Int, repetitions: Int) -> Double {
         let a = [T](repeating: 0.5, count: size * size), b = [T](repeating: 0.25, count: size * size)
         var c = [T](repeating: 0, count: size * size)
         var best = 0.0
@@ -102,27 +102,5 @@ public enum BLASSelfTest {
             }
         }}}
         return best
-    }
-}
-
-/// Double and Float with their `BLAS.gemm`, so the check is written once.
-protocol GEMMScalar: BinaryFloatingPoint {
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
-                     b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
-}
-
-extension Double: GEMMScalar {
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                     b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    }
-}
-
-extension Float: GEMMScalar {
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }

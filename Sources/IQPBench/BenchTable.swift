@@ -4,12 +4,12 @@ import IQPCore
 /// The text of `iqp bench`: one line per row, fixed-width columns.
 public enum BenchTable {
     /// Columns: size and σ, the path, the median step with the fastest–slowest range, the
-    /// step/loss ratio, GEMM GFLOP/s, peak RSS, note; with `breakdown`, the milliseconds per step
+    /// step/loss ratio, GEMM GFLOP/s, peak RSS (of the largest rank), note; with `breakdown`, the milliseconds per step
     /// in GEMM, sin/cos, pair loops, the data term and the rest ("other": sampling, index
     /// building, allocation, the loss, bookkeeping).
     public static func text(_ rows: [StepBenchmark.Row], breakdown: Bool = false) -> String {
         var header = ["n", "params", "B", "s", "sigma", "mean |a|", "path", "s/step", "range", "step/loss",
-                      "GEMM GFLOP/s", "peak RSS"]
+                      "GEMM GFLOP/s", "peak RSS/rank"]
         let parts = ComputePart.allCases
         if breakdown { header += parts.map(\.description) + ["other"] }
         header.append("note")
@@ -27,7 +27,7 @@ public enum BenchTable {
                 range,
                 r.gradientCostRatio.map { String(format: "%.2f", $0) } ?? "-",
                 r.gemmGflops.map { String(format: "%.1f", $0) } ?? "-",
-                r.peakBytes.map { String(format: "%.0f MiB", Double($0) / 1048576) } ?? "-",
+                r.peakBytes.max().map { String(format: "%.0f MiB", Double($0) / 1048576) } ?? "-",
             ]
             if breakdown {
                 if let b = r.breakdown, let total = r.secondsPerStep {

@@ -76,8 +76,10 @@ public enum StepBenchmark {
         /// Seconds per full step in each `ComputePart` (mean over the timed steps).
         public var breakdown: StepProfiler.Reading?
         public var gemmGflops: Double?
-        /// Peak resident bytes during the steps (VmHWM after a reset), nil when unavailable.
-        public var peakBytes: Int?
+        /// Peak resident bytes during the steps (VmHWM after a reset) of each rank, empty when unavailable.
+        public var peakBytes: [Int] = []
+        /// The ranks that ran the steps together.
+        public var ranks = 1
         public var note: String?
 
         /// (loss + gradient) / loss: the "backpropagation scaling" ratio.
@@ -114,37 +116,45 @@ public enum StepBenchmark {
     }
 
     /// Times `repetitions` loss-only evaluations and `repetitions` full steps (after `warmup`
-    /// full steps), alternating them so that both see the same machine load.
+    /// full steps), alternating them so that both see the same machine load. Collective: every
+    /// rank of `communicator` calls it; the times are root's (each step starts after a barrier),
+    /// the breakdown root's share, and the peak memory every rank's.
     public static func measure(model: IQPModel, data: BitMatrix, configuration c: Configuration, variant: Variant,
-                               warmup: Int = 1, repetitions: Int = 5) throws -> Row {
+                               warmup: Int = 1, repetitions: Int = 5,
+                               communicator: Communicator = LocalCommunicator()) throws -> Row {
         let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: variant.path)
         PeakMemory.reset()
-        let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 7)
+        let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 7, communicator: communicator)
         for step in 0..<warmup { _ = objective.evaluate(params: model.params, step: UInt64(step)) }
         var full: [Double] = [], loss: [Double] = []
         let profiler = StepProfiler()
         var reading = StepProfiler.Reading(seconds: ComputePart.allCases.map { _ in 0 }, gemmFlops: 0)
         for r in 0..<repetitions {
             let step = UInt64(warmup + r)
+            communicator.barrier()
             loss.append(time { precondition(objective.evaluate(params: model.params, step: step, gradient: false).loss.isFinite) })
+            communicator.barrier()
             profiler.start()
             full.append(time { precondition(objective.evaluate(params: model.params, step: step).loss.isFinite) })
             let one = profiler.stop()
             for i in reading.seconds.indices { reading.seconds[i] += one.seconds[i] / Double(repetitions) }
             reading.gemmFlops += one.gemmFlops / Double(repetitions)
         }
+        let peaks = communicator.gather([Double(PeakMemory.peakBytes() ?? -1)], root: 0)
         return Row(configuration: c, variant: variant, paths: objective.lastPaths, secondsPerStep: median(full),
                    fastestStep: full.min(), slowestStep: full.max(), lossSeconds: median(loss), breakdown: reading,
                    gemmGflops: reading.gemmSeconds > 0 ? reading.gemmGflopsPerSecond : nil,
-                   peakBytes: PeakMemory.peakBytes())
+                   peakBytes: peaks.contains { $0 < 0 } ? [] : peaks.map { Int($0) }, ranks: communicator.size)
     }
 
     /// For each configuration: a row on the automatic path and one on the dense path (measured
     /// when its predicted step time at `dgemmGflops` is at most `denseLimit` seconds, else
     /// marked skipped with the prediction), with the measured or predicted speed-up as a note.
     /// `data`: rows to use instead of random ones (their width must be each configuration's n).
+    /// Collective over `communicator` (every rank passes the same arguments, `rate` included).
     public static func run(_ configurations: [Configuration], data: BitMatrix? = nil, warmup: Int, repetitions: Int,
-                           denseLimit: Double, dgemmGflops rate: Double, progress: (String) -> Void = { _ in }) throws -> [Row] {
+                           denseLimit: Double, dgemmGflops rate: Double, communicator: Communicator = LocalCommunicator(),
+                           progress: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         for c in configurations {
             progress("n = \(c.nQubits): building \(c.parameters) parameters…")
@@ -152,7 +162,7 @@ public enum StepBenchmark {
             let rowsOfData = data ?? StepBenchmark.randomData(nQubits: c.nQubits, rows: c.dataRows)
             progress("n = \(c.nQubits): auto path…")
             var auto = try measure(model: model, data: rowsOfData, configuration: c, variant: Variant(path: .auto),
-                                   warmup: warmup, repetitions: repetitions)
+                                   warmup: warmup, repetitions: repetitions, communicator: communicator)
             let predicted = denseSecondsEstimate(c, gflops: rate)
             var dense = Row.skipped(c, Variant(path: .dense), note: String(format: "skipped: predicted %.0f s/step", predicted))
             if auto.paths.allSatisfy({ $0 == .dense }) {
@@ -160,7 +170,7 @@ public enum StepBenchmark {
             } else if predicted <= denseLimit {
                 progress(String(format: "n = %d: dense path (predicted %.1f s/step)…", c.nQubits, predicted))
                 dense = try measure(model: model, data: rowsOfData, configuration: c, variant: Variant(path: .dense),
-                                    warmup: warmup, repetitions: repetitions)
+                                    warmup: warmup, repetitions: repetitions, communicator: communicator)
                 if let a = auto.secondsPerStep, let d = dense.secondsPerStep {
                     auto.note = String(format: "%.0fx faster than dense", d / a)
                     dense.note = String(format: "GEMM at %.0f%% of dgemm", 100 * (dense.gemmGflops ?? 0) / rate)

@@ -16,10 +16,17 @@ struct BenchCommand: ParsableCommand {
         each σ's block took (auto: the cheaper by the cost model); "s/step" is the median wall \
         time of a full step through the trainer's objective (strings, samples, data term, \
         forward, loss, backward) over --repetitions steps after --warmup steps; "GEMM GFLOP/s" \
-        is the achieved rate of the BLAS calls inside those steps; "peak RSS" is the process's \
-        peak resident memory during them. The dense path runs on a row when its predicted time \
-        (from its GEMM flops at the measured dgemm rate) is at most --dense-limit seconds per \
-        step. The first line reports the machine's dgemm rate, measured in the same run.
+        is the achieved rate of the BLAS calls inside those steps; "range" the fastest and \
+        slowest step; "step/loss" the time of a full step over that of a loss-only evaluation of \
+        the same strings and samples (the cost of the gradient; 2 means it costs one more loss); \
+        "peak RSS/rank" the largest peak resident memory of a rank during them. With \
+        --breakdown, the milliseconds per step in GEMM, sin/cos, the fast path's pair loops, the \
+        data term, and the rest ("other": drawing strings and samples, index building, the \
+        loss, gradient bookkeeping). The dense path runs on a row when its predicted time (from \
+        its GEMM flops at the measured dgemm rate) is at most --dense-limit seconds per step. \
+        The first lines report the BLAS kernel (see `iqp blas`), the dgemm rate measured in \
+        the same run, the build target and the rank count: under mpirun (e.g. \
+        `launch/one-node -n 2 bench --n 10000`) every rank runs the steps and root prints.
         Default rows: n = 100 and 300 (σ with mean weight 2), 484/784/1000 with the study's σ \
         lists, 2000 and 4000 with the 1000-qubit σ list scaled by sqrt(n/1000). Build with \
         `swift build -c release -Xswiftc -target-cpu -Xswiftc haswell` for the host's vector \
@@ -61,29 +68,51 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configurations = StepBenchmark.standardConfigurations(quick: quick)
-        if let n {
-            let all = StepBenchmark.standardConfigurations(quick: false)
-            configurations = try sizes(n).map { size in
-                all.first { $0.nQubits == size }
-                    ?? StepBenchmark.Configuration(nQubits: size, sigmas: [StepBenchmark.sigma(meanWeight: 2, nQubits: size)])
-            }
+        let communicator: Communicator = MPIRuntime.isUnderLauncher ? MPIRuntime.world : LocalCommunicator()
+        do {
+            try measure(communicator: communicator)
+        } catch {
+            CommandSupport.fail(error, communicator: communicator)
         }
-        let kernel = BLASKernel.current
-        print("BLAS: \(kernel.summary)")
-        if let warning = kernel.warning { print("warning: \(warning)") }
-        let compiled = BuildTarget.compiledFeatures
-        let buildText = compiled.isEmpty ? "baseline x86-64" : "with " + compiled.joined(separator: " ")
-        let rate = StepBenchmark.dgemmRate(size: dgemmSize)
-        print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores)", dgemmSize, dgemmSize, dgemmSize,
-                     rate, BLAS.threadCount, ProcessInfoCache.activeProcessorCount) + "; build \(buildText)")
+        if MPIRuntime.isUnderLauncher { MPIRuntime.finalize() }
+    }
+
+    func configurations() throws -> [StepBenchmark.Configuration] {
+        guard let n else { return StepBenchmark.standardConfigurations(quick: quick) }
+        let all = StepBenchmark.standardConfigurations(quick: false)
+        return try sizes(n).map { size in
+            all.first { $0.nQubits == size }
+                ?? StepBenchmark.Configuration(nQubits: size, sigmas: [StepBenchmark.sigma(meanWeight: 2, nQubits: size)])
+        }
+    }
+
+    /// The header lines and the table; under mpirun every rank runs the steps, root prints.
+    func measure(communicator: Communicator) throws {
+        let configurations = try configurations()
+        let root = communicator.isRoot
         let data = try dataFile.map { try DataFile.read(path: $0) }
         if let data, let bad = configurations.first(where: { $0.nQubits != data.columns }) {
-            throw ValidationError("--data has \(data.columns) columns but the row n = \(bad.nQubits) needs \(bad.nQubits); pick it with --n \(data.columns)")
+            throw IQPError("has \(data.columns) columns but the row n = \(bad.nQubits) needs \(bad.nQubits) (choose it with --n \(data.columns))",
+                           file: dataFile)
+        }
+        let kernel = BLASKernel.current
+        if root {
+            print("BLAS: \(kernel.summary)")
+            if let warning = kernel.warning { print("warning: \(warning)") }
+        }
+        let compiled = BuildTarget.compiledFeatures
+        let buildText = compiled.isEmpty ? "baseline x86-64" : "with " + compiled.joined(separator: " ")
+        // Root's rate decides which dense rows run, so every rank takes the same decisions.
+        var rate = [StepBenchmark.dgemmRate(size: dgemmSize)]
+        communicator.broadcast(&rate, root: 0)
+        if root {
+            print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores); ", dgemmSize, dgemmSize, dgemmSize,
+                         rate[0], BLAS.threadCount, ProcessInfoCache.activeProcessorCount)
+                  + "build \(buildText); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
         }
         let rows = try StepBenchmark.run(configurations, data: data, warmup: warmup, repetitions: repetitions,
-                                         denseLimit: denseLimit, dgemmGflops: rate,
-                                         progress: { writeToStandardError($0 + "\n") })
-        print(BenchTable.text(rows, breakdown: breakdown), terminator: "")
+                                         denseLimit: denseLimit, dgemmGflops: rate[0], communicator: communicator,
+                                         progress: { if root { writeToStandardError($0 + "\n") } })
+        if root { print(BenchTable.text(rows, breakdown: breakdown), terminator: "") }
     }
 }

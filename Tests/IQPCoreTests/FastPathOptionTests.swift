@@ -108,4 +108,30 @@ final class FastPathOptionTests: XCTestCase {
         XCTAssertEqual(larger.0.count, 140)
         XCTAssertEqual(fast.pool.bytesInUse, 0)
     }
+
+    /// Both layouts of J and C (full n×n when the strings touch half the qubits, rows of U
+    /// otherwise) give the dense path's numbers, with independent sample blocks per bandwidth.
+    func testFullAndRowCouplingsBothMatchTheDensePath() throws {
+        let n = 64
+        let m = model(n: n, seed: 12)
+        let tp = m.circuit.generatorParameters(m.params)
+        let fast = try PairwiseIsingEstimator(circuit: m.circuit), dense = DenseEstimator(circuit: m.circuit)
+        for (sigmas, b, full) in [([4.0, 3.0], 8, false), ([1.0, 0.6], 40, true)] {
+            let strings = blocks(n: n, sigmas: sigmas, strings: b, seed: 6)
+            let samples = (0..<2).map { UniformSampleSampler.samples(nQubits: n, seed: 6, step: 1, sigmaIndex: $0, range: 0..<90) }
+            let f = fast.forward(thetaPrime: tp, stringBlocks: strings, sampleBlocks: samples, spinSym: false)
+            XCTAssertEqual(f[0].step.dense, full)
+            XCTAssertEqual(f[0].step.groups.count, 2)
+            let alphas = [[Double](repeating: 0.2, count: b), (0..<b).map { Double($0) / Double(b) - 0.5 }]
+            let g = fast.backward(f, thetaPrime: tp, alphas: alphas, betas: [-0.3, 0.15])
+            var expected = [Double](repeating: 0, count: tp.count)
+            for k in 0..<2 {
+                let d = dense.forward(thetaPrime: tp, strings: strings[k], samples: samples[k], spinSym: false)
+                XCTAssertLessThan(maxRelative(d.rowSum, f[k].rowSum), 1e-10)
+                let gd = dense.backward(d, thetaPrime: tp, alpha: alphas[k], beta: [-0.3, 0.15][k])
+                for j in 0..<expected.count { expected[j] += gd[j] }
+            }
+            XCTAssertLessThan(maxRelative(expected, g), 1e-10, "full J and C: \(full)")
+        }
+    }
 }

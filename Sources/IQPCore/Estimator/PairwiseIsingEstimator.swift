@@ -60,23 +60,40 @@ public struct PairwiseIsingEstimator: BlockEstimator {
         self.pool = ScratchPool()
     }
 
-    /// What the blocks of one forward call share: the samples as spins, U, h, the pair
-    /// coefficients 2J_ik of each block, and Lᵀ_U when some block must recompute φ.
-    final class Step: Sendable {
+    /// The samples of one forward call that several string blocks share: spins, U (the union of
+    /// those blocks' qubits), and Lᵀ_U when some of its blocks must recompute φ.
+    final class SampleGroup: Sendable {
         let spins: SampleSpins
         let used: UsedQubits
-        let layouts: [StringLayout]
-        let fields: [Double]
-        /// Per block, 2J_ik for each pair entry of its layout.
-        let coefficients: [[Double]]
+        /// The string blocks (indices into the step's layouts) that use these samples.
+        let blocks: [Int]
         let localFields: ScratchBuffer<Double>?
         let tile: Int
 
-        init(spins: SampleSpins, used: UsedQubits, layouts: [StringLayout], fields: [Double],
-             coefficients: [[Double]], localFields: ScratchBuffer<Double>?) {
-            self.spins = spins; self.used = used; self.layouts = layouts; self.fields = fields
-            self.coefficients = coefficients; self.localFields = localFields
+        init(spins: SampleSpins, used: UsedQubits, blocks: [Int], localFields: ScratchBuffer<Double>?) {
+            self.spins = spins; self.used = used; self.blocks = blocks; self.localFields = localFields
             tile = PairwiseIsingKernels.tileLength(samples: spins.s, qubits: spins.n, used: used.count)
+        }
+    }
+
+    /// What the blocks of one forward call share: h, the layouts and pair coefficients 2J_ik of
+    /// every block, the sample groups, and whether J and C are handled as full n×n matrices
+    /// (`dense`: the blocks touch at least half of the qubits) or row by row per group.
+    final class Step: Sendable {
+        let fields: [Double]
+        let layouts: [StringLayout]
+        let coefficients: [[Double]]
+        let groups: [SampleGroup]
+        /// groupOf[k] = the sample group of string block k.
+        let groupOf: [Int]
+        let dense: Bool
+
+        init(fields: [Double], layouts: [StringLayout], coefficients: [[Double]], groups: [SampleGroup], dense: Bool) {
+            self.fields = fields; self.layouts = layouts; self.coefficients = coefficients
+            self.groups = groups; self.dense = dense
+            var groupOf = [Int](repeating: 0, count: layouts.count)
+            for (g, group) in groups.enumerated() { for k in group.blocks { groupOf[k] = g } }
+            self.groupOf = groupOf
         }
     }
 
@@ -103,18 +120,30 @@ public struct PairwiseIsingEstimator: BlockEstimator {
     }
 
     public func forward(thetaPrime: [Double], strings: BitMatrix, samples: BitMatrix, spinSym: Bool) -> Forward {
-        forward(thetaPrime: thetaPrime, stringBlocks: [strings], samples: samples, spinSym: spinSym)[0]
+        forward(thetaPrime: thetaPrime, stringBlocks: [strings], sampleBlocks: [samples], spinSym: spinSym)[0]
     }
 
     /// Forward passes of several blocks of strings (e.g. one per bandwidth) over one shared block
     /// of samples: the spin matrix, U and the local-field GEMM are formed once for all of them.
     public func forward(thetaPrime: [Double], stringBlocks: [BitMatrix], samples: BitMatrix, spinSym: Bool) -> [Forward] {
+        forward(thetaPrime: thetaPrime, stringBlocks: stringBlocks, sampleBlocks: [samples], spinSym: spinSym)
+    }
+
+    /// Forward passes of several blocks of strings, with one sample block for all of them or one
+    /// each (`sampleBlocks.count` 1 or `stringBlocks.count`). J is gathered from θ' once for all.
+    public func forward(thetaPrime: [Double], stringBlocks: [BitMatrix], sampleBlocks: [BitMatrix], spinSym: Bool) -> [Forward] {
         precondition(thetaPrime.count == circuit.generatorCount)
-        precondition(stringBlocks.allSatisfy { $0.columns == circuit.nQubits } && samples.columns == circuit.nQubits)
-        precondition(samples.rows >= 1, "needs at least one sample")
-        let step = prepareStep(thetaPrime: thetaPrime, stringBlocks: stringBlocks, samples: samples, spinSym: spinSym)
+        precondition(sampleBlocks.count == 1 || sampleBlocks.count == stringBlocks.count)
+        let n = circuit.nQubits
+        precondition(stringBlocks.allSatisfy { $0.columns == n } && sampleBlocks.allSatisfy { $0.columns == n && $0.rows >= 1 },
+                     "every sample block needs at least one sample")
+        let step = precision == .float64
+            ? prepareStep(Double.self, thetaPrime: thetaPrime, stringBlocks: stringBlocks, sampleBlocks: sampleBlocks, spinSym: spinSym)
+            : prepareStep(Float.self, thetaPrime: thetaPrime, stringBlocks: stringBlocks, sampleBlocks: sampleBlocks, spinSym: spinSym)
         return stringBlocks.indices.map { k in
-            forwardBlock(step.step, block: k, localFields: step.localFields, strings: stringBlocks[k], samples: samples, spinSym: spinSym)
+            let g = step.step.groupOf[k]
+            return forwardBlock(step.step, block: k, localFields: step.localFields[g], strings: stringBlocks[k],
+                                samples: sampleBlocks[sampleBlocks.count == 1 ? 0 : k], spinSym: spinSym)
         }
     }
 
@@ -122,19 +151,20 @@ public struct PairwiseIsingEstimator: BlockEstimator {
         backward([fwd], thetaPrime: thetaPrime, alphas: [alpha], betas: [beta])
     }
 
-    /// Σ over the blocks of their ∂L/∂θ'; forwards from one `forward(stringBlocks:…)` call share
-    /// M and the gradient GEMM.
+    /// Σ over the blocks of their ∂L/∂θ'. Forwards from one `forward(stringBlocks:…)` call share
+    /// M and the gradient GEMM per sample group, and one pass over the generators.
     public func backward(_ forwards: [Forward], thetaPrime: [Double], alphas: [[Double]], betas: [Double]) -> [Double] {
         precondition(forwards.count == alphas.count && forwards.count == betas.count)
-        var grad = [Double](repeating: 0, count: circuit.generatorCount)
+        var grad: [Double]?
         var remaining = Array(forwards.indices)
         while let first = remaining.first {
             let group = remaining.filter { forwards[$0].step === forwards[first].step }
             remaining.removeAll { forwards[$0].step === forwards[first].step }
-            let g = backwardStep(group.map { forwards[$0] }, alphas: group.map { alphas[$0] }, betas: group.map { betas[$0] })
-            if forwards.count == 1 { return g }
-            for j in 0..<grad.count { grad[j] += g[j] }
+            let fs = group.map { forwards[$0] }, a = group.map { alphas[$0] }, b = group.map { betas[$0] }
+            let g = precision == .float64 ? backwardStep(Double.self, fs, alphas: a, betas: b)
+                                          : backwardStep(Float.self, fs, alphas: a, betas: b)
+            if grad == nil { grad = g } else { for j in 0..<g.count { grad![j] += g[j] } }
         }
-        return grad
+        return grad ?? [Double](repeating: 0, count: circuit.generatorCount)
     }
 }

@@ -1,47 +1,66 @@
-/// The forward pass of the fast path (docs/math.md §5): layouts and spins, h and J_U, the
-/// local-field GEMM Lᵀ_U = J_U σ(Z)ᵀ, then per block the phases φ(a, z) (pair loops) and
-/// cos φ, sin φ with the per-string sums of f and f².
+/// The forward pass of the fast path (docs/math.md §5): layouts, h and J (once per call), per
+/// sample group the spins and the local-field GEMM Lᵀ_U = J_U σ(Z)ᵀ, then per block the phases
+/// φ(a, z) (pair loops) and cos φ, sin φ with the per-string sums of f and f².
 extension PairwiseIsingEstimator {
-    /// The shared state of a forward call, and Lᵀ_U for this call's phase passes.
-    func prepareStep(thetaPrime: [Double], stringBlocks: [BitMatrix], samples: BitMatrix,
-                     spinSym: Bool) -> (step: Step, localFields: ScratchBuffer<Double>) {
-        let n = circuit.nQubits, s = samples.rows
+    /// The shared state of a forward call, and Lᵀ_U of each sample group for this call's phase passes.
+    func prepareStep<T: BLASScalar>(_: T.Type, thetaPrime: [Double], stringBlocks: [BitMatrix], sampleBlocks: [BitMatrix],
+                                    spinSym: Bool) -> (step: Step, localFields: [ScratchBuffer<Double>]) {
+        let n = circuit.nQubits
         let layouts = stringBlocks.map { StringLayout(strings: $0, pairMask: pairMask, spinSym: spinSym) }
-        let used = UsedQubits(n: n, layouts: layouts)
-        let spins = SampleSpins(samples: samples, spinSym: spinSym, precision: precision, pool: pool)
-        let localFields = pool.take(Double.self, count: used.count * s)
-        let fields: [Double], coefficients: [[Double]]
-        switch precision {
-        case .float64:
-            let ju = pool.take(Double.self, count: used.count * n)
-            fields = gatherCouplings(thetaPrime: thetaPrime, used: used, into: ju.pointer)
-            coefficients = layouts.map { pairCoefficients($0, used: used, couplings: ju.pointer) }
-            BLAS.gemm(m: used.count, n: s, k: n, a: ju.pointer, lda: n, b: spins.spins.pointer, ldb: s,
-                      c: localFields.pointer, ldc: s)
-        case .float32:
-            let ju = pool.take(Float.self, count: used.count * n), lt = pool.take(Float.self, count: used.count * s)
-            fields = gatherCouplings(thetaPrime: thetaPrime, used: used, into: ju.pointer)
-            coefficients = layouts.map { pairCoefficients($0, used: used, couplings: ju.pointer) }
-            BLAS.gemm(m: used.count, n: s, k: n, a: ju.pointer, lda: n, b: spins.spinsSingle!.pointer, ldb: s,
-                      c: lt.pointer, ldc: s)
-            for e in 0..<(used.count * s) { localFields.pointer[e] = Double(lt.pointer[e]) }
+        let members = sampleBlocks.count == 1 ? [Array(stringBlocks.indices)] : stringBlocks.indices.map { [$0] }
+        let used = members.map { UsedQubits(n: n, layouts: $0.map { layouts[$0] }) }
+        let dense = PairwiseIsingEstimator.usesDenseCouplings(used, n: n)
+        let full = dense ? pool.take(T.self, count: n * n) : nil
+        var fields = full.map { gatherCouplings(thetaPrime: thetaPrime, into: $0.pointer) } ?? []
+        var coefficients = [[Double]](repeating: [], count: layouts.count)
+        var groups: [SampleGroup] = [], localFields: [ScratchBuffer<Double>] = []
+        for (g, blocks) in members.enumerated() {
+            let u = used[g], samples = sampleBlocks[g], s = samples.rows
+            let spins = SampleSpins(samples: samples, spinSym: spinSym, precision: precision, pool: pool)
+            // J's rows for U: the full J itself when U is every qubit, else a copy or a direct gather.
+            var rows: ScratchBuffer<T>?
+            if full == nil || !u.isAll { rows = pool.take(T.self, count: u.count * n) }
+            if let rows, let full {
+                PairwiseIsingEstimator.copyRows(of: full.pointer, rows: u.used, n: n, into: rows.pointer)
+            } else if let rows {
+                let h = gatherCouplingRows(thetaPrime: thetaPrime, used: u, into: rows.pointer)
+                if fields.isEmpty { fields = h }
+            }
+            let ju = rows?.pointer ?? full!.pointer
+            for k in blocks {
+                coefficients[k] = full.map { f in pairCoefficients(layouts[k], couplings: f.pointer, n: n) { $0 } }
+                    ?? pairCoefficients(layouts[k], couplings: ju, n: n) { Int(u.index[$0]) }
+            }
+            let lf = localFieldProduct(ju, used: u, spins: spins)
+            let recomputes = blocks.contains { !keepsTrigonometry(strings: stringBlocks[$0].rows, samples: s) }
+            groups.append(SampleGroup(spins: spins, used: u, blocks: blocks, localFields: recomputes ? lf : nil))
+            localFields.append(lf)
         }
-        let recomputes = stringBlocks.contains { !keepsTrigonometry(strings: $0.rows, samples: s) }
-        let step = Step(spins: spins, used: used, layouts: layouts, fields: fields, coefficients: coefficients,
-                        localFields: recomputes ? localFields : nil)
-        return (step, localFields)
+        return (Step(fields: fields, layouts: layouts, coefficients: coefficients, groups: groups, dense: dense), localFields)
     }
 
-    /// 2J_ik for every pair entry of a layout, read from the rows J_U.
-    func pairCoefficients<T: BinaryFloatingPoint>(_ l: StringLayout, used: UsedQubits,
-                                                  couplings ju: UnsafeMutablePointer<T>) -> [Double] {
-        let n = used.n
-        var out = [Double](repeating: 0, count: l.pairCount)
-        for t in 0..<l.qubits.count {
-            let row = Int(used.index[Int(l.qubits[t])]) * n
-            for e in l.pairOffsets[t]..<l.pairOffsets[t + 1] { out[e] = 2 * Double(ju[row + Int(l.pairQubits[e])]) }
+    /// Lᵀ_U = J_U σ(Z)ᵀ (|U|×s) in f64, by a GEMM in the estimator's precision.
+    func localFieldProduct<T: BLASScalar>(_ ju: UnsafeMutablePointer<T>, used: UsedQubits, spins: SampleSpins) -> ScratchBuffer<Double> {
+        let n = used.n, s = spins.s, nu = used.count
+        let out = pool.take(Double.self, count: nu * s)
+        if T.self == Double.self {
+            T.gemm(transposeA: false, transposeB: false, m: nu, n: s, k: n, alpha: 1, a: ju, lda: n, b: spins.matrix(T.self), ldb: s,
+                   beta: 0, c: UnsafeMutableRawPointer(out.pointer).assumingMemoryBound(to: T.self), ldc: s)
+        } else {
+            let single = pool.take(T.self, count: nu * s)
+            T.gemm(transposeA: false, transposeB: false, m: nu, n: s, k: n, alpha: 1, a: ju, lda: n, b: spins.matrix(T.self), ldb: s,
+                   beta: 0, c: single.pointer, ldc: s)
+            for e in 0..<(nu * s) { out.pointer[e] = Double(single.pointer[e]) }
         }
         return out
+    }
+
+    /// rows[u] = matrix[U[u]] for an n-wide matrix (parallel over rows).
+    static func copyRows<T>(of matrix: UnsafeMutablePointer<T>, rows used: [Int32], n: Int, into out: UnsafeMutablePointer<T>) {
+        let from = SharedPointer(matrix), to = SharedPointer(out)
+        parallelFor(used.count, minimumChunk: max(1, 65536 / max(1, n))) { us in
+            for u in us { (to.base + u * n).update(from: from.base + Int(used[u]) * n, count: n) }
+        }
     }
 
     /// Forward over block k: per chunk of strings, φ (pair loops), then cos, sin and the sums.
@@ -72,11 +91,12 @@ extension PairwiseIsingEstimator {
     /// over strings; each worker runs all its strings over one tile of samples at a time.
     func phasePass(_ step: Step, block k: Int, localFields: UnsafePointer<Double>, strings range: Range<Int>,
                    phi: UnsafeMutablePointer<Double>) {
-        let s = step.spins.s, tile = step.tile, layout = step.layouts[k]
+        let group = step.groups[step.groupOf[k]]
+        let s = group.spins.s, tile = group.tile, layout = step.layouts[k]
         ComputeProfile.measure(.pairLoops) {
-            step.fields.withUnsafeBufferPointer { h in step.used.index.withUnsafeBufferPointer { ui in
+            step.fields.withUnsafeBufferPointer { h in group.used.index.withUnsafeBufferPointer { ui in
             step.coefficients[k].withUnsafeBufferPointer { coef in
-                let views = PairwiseIsingKernels.Views(s: s, spins: step.spins.spins.pointer, fields: h.baseAddress!,
+                let views = PairwiseIsingKernels.Views(s: s, spins: group.spins.spins.pointer, fields: h.baseAddress!,
                                                        localFields: localFields, usedIndex: ui.baseAddress!)
                 let coefficients = coef.baseAddress ?? UnsafePointer(phi)   // never read when there are no pairs
                 let out = SharedPointer(phi)
@@ -100,10 +120,11 @@ extension PairwiseIsingEstimator {
     func trigonometryPass(_ step: Step, block k: Int, strings range: Range<Int>, cos c: UnsafeMutablePointer<Double>,
                           sin sn: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>,
                           squares: UnsafeMutablePointer<Double>) {
-        let s = step.spins.s, layout = step.layouts[k]
+        let spins = step.groups[step.groupOf[k]].spins
+        let s = spins.s, layout = step.layouts[k]
         let out = SharedPointer(c), sinOut = SharedPointer(sn), sumOut = SharedPointer(sums), sqOut = SharedPointer(squares)
         ComputeProfile.measure(.sinCos) {
-            step.spins.parity.withUnsafeBufferPointer { pz in
+            spins.parity.withUnsafeBufferPointer { pz in
                 parallelFor(range.count, minimumChunk: max(1, 8192 / max(1, s))) { sub in
                     for r in sub {
                         let a = range.lowerBound + r

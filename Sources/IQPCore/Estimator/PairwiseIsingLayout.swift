@@ -128,6 +128,13 @@ extension PairwiseIsingEstimator {
 
         /// Row i of σ(Z)ᵀ.
         func row(_ i: Int) -> UnsafeMutablePointer<Double> { spins.pointer + i * s }
+
+        /// σ(Z)ᵀ in the precision of a GEMM (Float only when built for single precision).
+        func matrix<T: BLASScalar>(_: T.Type) -> UnsafeMutablePointer<T> {
+            if T.self == Double.self { return UnsafeMutableRawPointer(spins.pointer).assumingMemoryBound(to: T.self) }
+            precondition(T.self == Float.self && spinsSingle != nil, "single-precision spins were not built")
+            return UnsafeMutableRawPointer(spinsSingle!.pointer).assumingMemoryBound(to: T.self)
+        }
     }
 }
 
