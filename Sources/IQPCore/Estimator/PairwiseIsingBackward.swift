@@ -21,19 +21,14 @@ extension PairwiseIsingEstimator {
                 pairSums.append((forwards[f].blockIndex, accumulateBlock(forwards[f], alpha: alphas[f], beta: betas[f], into: m.pointer)))
             }
             addSpinWeightedFieldGradient(group, m: m.pointer, into: &gh)
-            if let full, used.isAll {
+            if let full {
                 gradientProduct(T.self, x: m.pointer, group: group, beta: fullStarted ? 1 : 0, into: full.pointer)
                 fullStarted = true
                 for (k, p) in pairSums { foldPairSums(step.layouts[k], p, into: full.pointer, n: n) { $0 } }
-                continue
-            }
-            let c = pool.take(T.self, count: nu * n)
-            gradientProduct(T.self, x: m.pointer, group: group, beta: 0, into: c.pointer)
-            for (k, p) in pairSums { foldPairSums(step.layouts[k], p, into: c.pointer, n: n) { Int(used.index[$0]) } }
-            if let full {
-                if !fullStarted { PairwiseIsingEstimator.clear(full.pointer, count: n * n); fullStarted = true }
-                PairwiseIsingEstimator.addRows(c.pointer, rows: used.used, n: n, into: full.pointer)
             } else {
+                let c = pool.take(T.self, count: nu * n)
+                gradientProduct(T.self, x: m.pointer, group: group, beta: 0, into: c.pointer)
+                for (k, p) in pairSums { foldPairSums(step.layouts[k], p, into: c.pointer, n: n) { Int(used.index[$0]) } }
                 addPairGradient(c: c.pointer, used: used, into: &pairGradient!)
             }
         }
@@ -57,18 +52,6 @@ extension PairwiseIsingEstimator {
         T.gemm(transposeA: false, transposeB: true, m: nu, n: n, k: s, alpha: 1, a: x, lda: s, b: group.spins.matrix(T.self),
                ldb: s, beta: beta, c: c, ldc: n)
         withExtendedLifetime(single) {}
-    }
-
-    /// full[U[u]] += rows[u] (parallel over rows).
-    static func addRows<T: BinaryFloatingPoint>(_ rows: UnsafeMutablePointer<T>, rows used: [Int32], n: Int,
-                                                into full: UnsafeMutablePointer<T>) {
-        let from = SharedPointer(rows), to = SharedPointer(full)
-        parallelFor(used.count, minimumChunk: max(1, 65536 / max(1, n))) { us in
-            for u in us {
-                let src = from.base + u * n, dst = to.base + Int(used[u]) * n
-                for k in 0..<n { dst[k] += src[k] }
-            }
-        }
     }
 
     /// Adds block `fwd`'s Σ_{a∋i} W_{a,z} into M (|U|×s) and returns its pair sums P (per pair entry).

@@ -8,8 +8,11 @@ extension PairwiseIsingEstimator {
         let n = circuit.nQubits
         let layouts = stringBlocks.map { StringLayout(strings: $0, pairMask: pairMask, spinSym: spinSym) }
         let members = sampleBlocks.count == 1 ? [Array(stringBlocks.indices)] : stringBlocks.indices.map { [$0] }
-        let used = members.map { UsedQubits(n: n, layouts: $0.map { layouts[$0] }) }
+        var used = members.map { UsedQubits(n: n, layouts: $0.map { layouts[$0] }) }
+        // Dense: every group takes all n rows of the full J (≈6% more GEMM flops at the study's
+        // sizes than rows U only, and no copies of J's rows or C's).
         let dense = PairwiseIsingEstimator.usesDenseCouplings(used, n: n)
+        if dense { used = members.map { UsedQubits(n: n, layouts: $0.map { layouts[$0] }, all: true) } }
         let full = dense ? pool.take(T.self, count: n * n) : nil
         var fields = full.map { gatherCouplings(thetaPrime: thetaPrime, into: $0.pointer) } ?? []
         var coefficients = [[Double]](repeating: [], count: layouts.count)
@@ -17,19 +20,15 @@ extension PairwiseIsingEstimator {
         for (g, blocks) in members.enumerated() {
             let u = used[g], samples = sampleBlocks[g], s = samples.rows
             let spins = SampleSpins(samples: samples, spinSym: spinSym, precision: precision, pool: pool)
-            // J's rows for U: the full J itself when U is every qubit, else a copy or a direct gather.
-            var rows: ScratchBuffer<T>?
-            if full == nil || !u.isAll { rows = pool.take(T.self, count: u.count * n) }
-            if let rows, let full {
-                PairwiseIsingEstimator.copyRows(of: full.pointer, rows: u.used, n: n, into: rows.pointer)
-            } else if let rows {
+            // J's rows for U: the full J, or (few qubits) a direct gather of rows U.
+            let rows = full == nil ? pool.take(T.self, count: u.count * n) : nil
+            if let rows {
                 let h = gatherCouplingRows(thetaPrime: thetaPrime, used: u, into: rows.pointer)
                 if fields.isEmpty { fields = h }
             }
             let ju = rows?.pointer ?? full!.pointer
             for k in blocks {
-                coefficients[k] = full.map { f in pairCoefficients(layouts[k], couplings: f.pointer, n: n) { $0 } }
-                    ?? pairCoefficients(layouts[k], couplings: ju, n: n) { Int(u.index[$0]) }
+                coefficients[k] = pairCoefficients(layouts[k], couplings: ju, n: n) { Int(u.index[$0]) }
             }
             let lf = localFieldProduct(ju, used: u, spins: spins)
             let recomputes = blocks.contains { !keepsTrigonometry(strings: stringBlocks[$0].rows, samples: s) }
@@ -53,14 +52,6 @@ extension PairwiseIsingEstimator {
             for e in 0..<(nu * s) { out.pointer[e] = Double(single.pointer[e]) }
         }
         return out
-    }
-
-    /// rows[u] = matrix[U[u]] for an n-wide matrix (parallel over rows).
-    static func copyRows<T>(of matrix: UnsafeMutablePointer<T>, rows used: [Int32], n: Int, into out: UnsafeMutablePointer<T>) {
-        let from = SharedPointer(matrix), to = SharedPointer(out)
-        parallelFor(used.count, minimumChunk: max(1, 65536 / max(1, n))) { us in
-            for u in us { (to.base + u * n).update(from: from.base + Int(used[u]) * n, count: n) }
-        }
     }
 
     /// Forward over block k: per chunk of strings, φ (pair loops), then cos, sin and the sums.

@@ -62,9 +62,10 @@ extension PairwiseIsingEstimator {
         let holderOffsets: [[Int]]
         let holders: [[Int32]]
 
-        init(n: Int, layouts: [StringLayout]) {
+        /// `all`: U is every qubit (rows of qubits no string holds are then zero in M).
+        init(n: Int, layouts: [StringLayout], all: Bool = false) {
             self.n = n
-            var present = [Bool](repeating: false, count: n)
+            var present = [Bool](repeating: all, count: n)
             for l in layouts { for q in l.qubits { present[Int(q)] = true } }
             var used = [Int32](), index = [Int32](repeating: -1, count: n)
             for q in 0..<n where present[q] { index[q] = Int32(used.count); used.append(Int32(q)) }
