@@ -37,8 +37,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SVG charts drawn by the project itself (`iqp plot`). No dependencies.
+        .target(name: "IQPPlot"),
         .executableTarget(name: "iqp", dependencies: [
-            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPBench",
+            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +52,7 @@ let package = Package(
             "IQPCore", "IQPSampler", "IQPService", "IQPTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "IQPPlotTests", dependencies: ["IQPPlot", "IQPTestSupport"]),
         .testTarget(name: "IQPBenchTests", dependencies: ["IQPBench", "IQPCore", "IQPTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
     ]

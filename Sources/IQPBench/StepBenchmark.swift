@@ -129,19 +129,24 @@ public enum StepBenchmark {
         var full: [Double] = [], loss: [Double] = []
         let profiler = StepProfiler()
         var reading = StepProfiler.Reading(seconds: ComputePart.allCases.map { _ in 0 }, gemmFlops: 0)
+        var paths: [EstimatorPath] = []
         for r in 0..<repetitions {
             let step = UInt64(warmup + r)
             communicator.barrier()
             loss.append(time { precondition(objective.evaluate(params: model.params, step: step, gradient: false).loss.isFinite) })
             communicator.barrier()
             profiler.start()
-            full.append(time { precondition(objective.evaluate(params: model.params, step: step).loss.isFinite) })
+            full.append(time {
+                let e = objective.evaluate(params: model.params, step: step)
+                precondition(e.loss.isFinite)
+                paths = e.paths
+            })
             let one = profiler.stop()
             for i in reading.seconds.indices { reading.seconds[i] += one.seconds[i] / Double(repetitions) }
             reading.gemmFlops += one.gemmFlops / Double(repetitions)
         }
         let peaks = communicator.gather([Double(PeakMemory.peakBytes() ?? -1)], root: 0)
-        return Row(configuration: c, variant: variant, paths: objective.lastPaths, secondsPerStep: median(full),
+        return Row(configuration: c, variant: variant, paths: paths, secondsPerStep: median(full),
                    fastestStep: full.min(), slowestStep: full.max(), lossSeconds: median(loss), breakdown: reading,
                    gemmGflops: reading.gemmSeconds > 0 ? reading.gemmGflopsPerSecond : nil,
                    peakBytes: peaks.contains { $0 < 0 } ? [] : peaks.map { Int($0) }, ranks: communicator.size)

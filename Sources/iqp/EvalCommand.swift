@@ -18,9 +18,7 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Model file (JSON).") var model: String
     @Option(help: "Data to compare with (CSV rows of 0/1 or .npy).") var data: String
-    @Option(help: "Bandwidths σ, comma-separated (default: the model's training σ, else 1.0).") var sigma: String?
-    @Option(help: "Pauli strings per σ.") var ops: Int = 3000
-    @Option(help: "Monte Carlo samples per batch.") var samples: Int = 3000
+    @OptionGroup var loss: LossSizeOptions<EvalLossDefaults>
     @Option(help: "Independent batches for the standard error.") var batches: Int = 10
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
@@ -30,11 +28,8 @@ struct EvalCommand: ParsableCommand {
         do {
             let m = try ModelFile.read(path: model)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
-            var sigmas: [Double] = [1.0]
-            if let sigma { sigmas = try CommandSupport.doubles(sigma, option: "--sigma") }
-            else if case .array(let values)? = m.metadata["training"]?["sigma"] {
-                sigmas = values.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
-            }
+            let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
+            let ops = loss.ops, samples = loss.samples
             let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
             let estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
                                                            seed: seed, batches: batches, communicator: communicator,
@@ -48,5 +43,11 @@ struct EvalCommand: ParsableCommand {
             CommandSupport.fail(error, communicator: communicator)
         }
         MPIRuntime.finalize()
+    }
+
+    /// The bandwidths the model was trained with (`training.sigma` in its file), if recorded.
+    func trainingSigmas(of model: IQPModel) -> [Double]? {
+        guard case .array(let values)? = model.metadata["training"]?["sigma"] else { return nil }
+        return values.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
     }
 }

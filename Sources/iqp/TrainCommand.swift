@@ -37,18 +37,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Weight-1 and nearest-neighbour weight-2 gates on a graph (networkx adjacency list).")
     var graph: String?
 
-    @Option(help: "Kernel bandwidths σ, comma-separated; the loss is their mean.")
-    var sigma: String = "1.0"
-    @Option(help: "Pauli strings per bandwidth per step (B).")
-    var ops: Int = 1000
-    @Option(help: "Monte Carlo samples per bandwidth per step (s).")
-    var samples: Int = 1000
-    @Option(help: "Qubits the Pauli strings act on (e.g. 0-7,12); the others are traced out.")
-    var wires: String?
-    @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator (e.g. 512M, 2G).")
-    var memoryBudget: String = "1G"
-    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, or auto (the cheaper per batch).")
-    var estimator: String = "auto"
+    // Option groups are untitled, so `iqp help train` lists their options in this order.
+    @OptionGroup var loss: LossSizeOptions<TrainLossDefaults>
+    @OptionGroup var estimator: EstimatorOptions
 
     @Option(help: "Adam learning rate.")
     var lr: Double = 1e-3
@@ -59,7 +50,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Random seed: strings, samples and initialisation are keyed by it.")
     var seed: UInt64 = 0
     @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero.")
-    var initialization: String = "data"
+    var initialization: Initialization = .data
     @Option(name: .customLong("init-scale"), help: "Data init: scale pair gates as C·π·scale/max|C| instead of the default rule.")
     var initScale: Double?
     @Option(name: .customLong("param-noise"), help: "Data init: standard deviation of the other gates' parameters.")
@@ -87,31 +78,13 @@ struct TrainCommand: AsyncParsableCommand {
     var evalOps: Int = 1000
     @Option(name: .customLong("eval-samples"), help: "Samples for the final test MMD².")
     var evalSamples: Int = 1000
-    @Option(help: "After training, root sends the model to this sampler service (URL), or 'local' to simulate in-process.")
-    var sampler: String?
-    @Option(help: "Shots to draw from the trained model (with --sampler; without it the local simulator).")
-    var shots: Int?
-    @Option(name: .customLong("samples-out"), help: "Where to write the shots (CSV rows of 0/1).")
-    var samplesOut: String?
+    @OptionGroup var dispatch: SamplerDispatchOptions
     @Flag(help: "No per-step progress lines.")
     var quiet = false
 
     func validate() throws {
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give at most one of --gates, --gates-file, --graph") }
-        guard Initialization(rawValue: initialization) != nil else {
-            throw ValidationError("--init must be data, random or zero")
-        }
-        _ = try CommandSupport.doubles(sigma, option: "--sigma")
-        _ = try ByteCount.parse(memoryBudget, field: "memory-budget")
-        guard EstimatorPath(rawValue: estimator) != nil else {
-            throw ValidationError("--estimator must be dense, fast or auto, not '\(estimator)'")
-        }
-        if let shots, shots < 1 { throw ValidationError("--shots must be at least 1") }
-        if sampler != nil && shots == nil { throw ValidationError("--sampler needs --shots") }
-        if samplesOut != nil && shots == nil { throw ValidationError("--samples-out needs --shots") }
-        if let sampler { try SamplerDispatch.validate(sampler: sampler) }
-        if let samplesOut { try TrainingJob.checkWritable(samplesOut, field: "samples-out") }
     }
 
     func job() throws -> TrainingJob {
@@ -121,17 +94,14 @@ struct TrainCommand: AsyncParsableCommand {
         job.validationPath = val
         if let gatesFile { job.gates = .file(gatesFile) }
         else if let graph { job.gates = .graph(graph) }
-        else { job.gates = .spec(gates ?? "local:2") }
-        job.spinSym = spinSym || (data == nil && gates == nil && gatesFile == nil && graph == nil && !bitflip)
+        else { job.gates = gates.map { .spec($0) } }
+        job.spinSym = spinSym
         job.kind = bitflip ? .bitflip : .iqp
-        job.initialization = Initialization(rawValue: initialization)!
+        job.initialization = initialization
         job.initScale = initScale
         job.paramNoise = paramNoise
-        job.loss = LossSettings(sigmas: try CommandSupport.doubles(sigma, option: "--sigma"),
-                                stringsPerSigma: ops, samples: samples,
-                                wires: try wires.map { try CommandSupport.integers($0, option: "--wires") },
-                                memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"),
-                                estimator: EstimatorPath(rawValue: estimator)!)
+        job.loss = try estimator.settings(sigmas: try loss.sigmas(or: TrainLossDefaults.sigma),
+                                          stringsPerSigma: loss.ops, samples: loss.samples)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,
                                       checkpointEvery: checkpointEvery, logPath: log)
@@ -140,7 +110,7 @@ struct TrainCommand: AsyncParsableCommand {
         job.resumePath = resume
         job.grid = grid
         job.timingsPath = timings
-        job.evalOps = test == nil && data != nil ? 0 : evalOps
+        job.evalOps = evalOps
         job.evalSamples = evalSamples
         return job
     }
@@ -165,8 +135,10 @@ struct TrainCommand: AsyncParsableCommand {
                 progress.finish()
                 printSummary(outcome, job: job)
             }
-            try await SamplerDispatchStage.runIfRequested(self, outcome: outcome, inputs: inputs, job: job,
-                                                          communicator: communicator)
+            if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
+                try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
+                                                   sigmas: job.loss.sigmas, estimates: outcome.testTrained)
+            }
         } catch {
             CommandSupport.fail(error, communicator: communicator)
         }

@@ -78,7 +78,7 @@ final class FastPathTests: XCTestCase {
                 let settings = LossSettings(sigmas: [0.9, 2.0, 3.5], stringsPerSigma: 50, samples: 40, estimator: path)
                 let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 11)
                 let e = objective.evaluate(params: model.params, step: 2)
-                XCTAssertEqual(objective.lastPaths, [EstimatorPath](repeating: path, count: 3))
+                XCTAssertEqual(e.paths, [EstimatorPath](repeating: path, count: 3))
                 return e
             }
             let d = try evaluation(.dense), f = try evaluation(.fast)
@@ -97,8 +97,9 @@ final class FastPathTests: XCTestCase {
                                                                 estimator: .fast),
                                          seed: 78)
         let step: UInt64 = 4
-        let g = objective.evaluate(params: model.params, step: step).gradient
-        XCTAssertEqual(objective.lastPaths, [.fast, .fast])
+        let evaluation = objective.evaluate(params: model.params, step: step)
+        let g = evaluation.gradient
+        XCTAssertEqual(evaluation.paths, [.fast, .fast])
         let h = 1e-5
         let scale = g.map { abs($0) }.max()!
         XCTAssertGreaterThan(scale, 1e-4, file: file, line: line)

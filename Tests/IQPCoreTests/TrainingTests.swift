@@ -61,6 +61,32 @@ final class TrainingTests: XCTestCase {
         XCTAssertFalse(rule.hasConverged([0.7, 0.7, 0.7, 0.7] + last))
     }
 
+    /// The embedded data set's defaults belong to the job: the spin-symmetric start without
+    /// data and gates (IQP model only); a data file without a test file has no test set.
+    func testEmbeddedDataPolicy() throws {
+        var job = TrainingJob()
+        XCTAssertTrue(job.startsSpinSymmetric)
+        job.kind = .bitflip
+        XCTAssertFalse(job.startsSpinSymmetric)
+        job.kind = .iqp
+        job.gates = .spec("local:2")
+        XCTAssertFalse(job.startsSpinSymmetric)
+        job.spinSym = true
+        XCTAssertTrue(job.startsSpinSymmetric)
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-policy-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "0,1,1\n1,0,1\n1,1,0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var fileJob = TrainingJob()
+        fileJob.dataPath = path
+        fileJob.outPath = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-policy.json").path
+        XCTAssertFalse(fileJob.startsSpinSymmetric)
+        let inputs = try fileJob.prepare(ranks: 1)
+        XCTAssertNil(inputs.test)
+        XCTAssertFalse(inputs.embedded)
+        XCTAssertEqual(inputs.train.rows, 3)
+    }
+
     /// Training on the embedded 4×4 Ising data lowers the test MMD² well below the initial
     /// model's and the uniform distribution's, measured with independent evaluation strings.
     func testTrainingOnEmbeddedDataLowersTestMMD() throws {

@@ -9,11 +9,13 @@ final class LaunchScriptTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Seconds per step of `phase` on `rank` of an N-rank run with `work` = ops·samples pairs:
-    /// the stand-in writes exactly these (times steps).
+    /// the stand-in writes exactly these (times steps). `plot` goes to the real iqp (REAL_IQP).
     private static let fakeIQP = """
         #!/usr/bin/env python3
         import os, sys
         args = sys.argv[1:]
+        if args[0] == "plot":
+            os.execv(os.environ["REAL_IQP"], [os.environ["REAL_IQP"]] + args)
         assert args[0] == "train", args
         value = lambda flag: args[args.index(flag) + 1]
         n = int(os.environ["OMPI_COMM_WORLD_SIZE"]); me = int(os.environ["OMPI_COMM_WORLD_RANK"])
@@ -75,7 +77,7 @@ final class LaunchScriptTests: XCTestCase {
         let (status, output) = try run(root.appendingPathComponent("launch/scaling-study").path, [
             "--ranks", "1 2 3", "--ops", "8", "--samples", "50", "--steps", "4", "--cores", "2",
             "--out", out.path, "--", "--seed", "1",
-        ], environment: ["IQP_BIN": fake.path])
+        ], environment: ["IQP_BIN": fake.path, "REAL_IQP": ChildProcess.iqpBinary])
         XCTAssertEqual(status, 0, output)
 
         let csv = try String(contentsOf: out.appendingPathComponent("scaling.csv"), encoding: .utf8)
@@ -110,17 +112,22 @@ final class LaunchScriptTests: XCTestCase {
         XCTAssertTrue(table.contains("| strong | 3* | 8 | 50 |"), table)
         XCTAssertTrue(table.contains("| weak | 2 | 8 | 100 |"), table)
         XCTAssertTrue(table.contains("oversubscribed: more ranks than the 2 cores"), table)
+        // The plots are drawn by `iqp plot scaling` (its own tests check the drawing).
         for plot in ["speedup.svg", "efficiency.svg"] {
             let svg = try String(contentsOf: out.appendingPathComponent(plot), encoding: .utf8)
             XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""), plot)
             XCTAssertTrue(svg.hasSuffix("</svg>\n"), plot)
-            XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 7, "6 points + legend marker in \(plot)")
-            XCTAssertEqual(svg.components(separatedBy: "fill=\"white\" stroke=\"#").count - 1, 2, "2 hollow points")
+            XCTAssertEqual(svg.components(separatedBy: "<circle class=\"marker\"").count - 1, 9,
+                           "6 points + 3 legend markers (strong, weak, oversubscribed) in \(plot)")
+            XCTAssertEqual(svg.components(separatedBy: "fill=\"white\" stroke=\"#").count - 1, 3,
+                           "2 hollow points + the legend's hollow marker in \(plot)")
+            XCTAssertTrue(svg.contains(">2 cores</text>"), plot)
         }
 
         // --report-only rebuilds the same CSV from the timings folder (ops/samples left blank).
         let (again, againOutput) = try run(root.appendingPathComponent("launch/scaling-study").path,
-                                           ["--report-only", "--out", out.path, "--cores", "2"])
+                                           ["--report-only", "--out", out.path, "--cores", "2"],
+                                           environment: ["IQP_BIN": ChildProcess.iqpBinary])
         XCTAssertEqual(again, 0, againOutput)
         let rebuilt = try String(contentsOf: out.appendingPathComponent("scaling.csv"), encoding: .utf8)
         XCTAssertEqual(rebuilt.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)[6] },
@@ -133,7 +140,8 @@ final class LaunchScriptTests: XCTestCase {
         try "rank,phase,seconds,steps\n0,sampling,abc,4\n".write(
             to: folder.appendingPathComponent("timings/strong-1.csv"), atomically: true, encoding: .utf8)
         let (status, output) = try run(root.appendingPathComponent("launch/scaling-study").path,
-                                       ["--report-only", "--out", folder.path])
+                                       ["--report-only", "--out", folder.path],
+                                       environment: ["IQP_BIN": ChildProcess.iqpBinary])
         XCTAssertEqual(status, 1)
         XCTAssertEqual(output, "launch/scaling-study: error: \(folder.path)/timings/strong-1.csv:2: field 'seconds': 'abc' is not a number\n")
     }

@@ -67,6 +67,11 @@ public struct PhaseTimer: Sendable {
         seconds[phase.rawValue] += elapsed
     }
 
+    /// Adds the seconds of every phase of `other` (its total and step count are not added).
+    public mutating func add(_ other: PhaseTimer) {
+        for i in seconds.indices { seconds[i] += other.seconds[i] }
+    }
+
     /// Counts one finished training step.
     public mutating func countStep() { steps += 1 }
 

@@ -1,19 +1,25 @@
 /// The MMD² loss and its exact gradient for one training step, computed by all ranks of a
 /// communicator together (docs/math.md §2–§4, §8, §9; docs/distributed.md).
 ///
-/// The ranks form a `grid` of string groups × sample groups. For each
-/// bandwidth k of the step, rank (r, c) evaluates the block (strings of group r) × (samples of
-/// group c), drawn from the index-keyed streams, so the result does not depend on the grid:
+/// The ranks form a `grid` of string groups × sample groups. For each bandwidth k of the step,
+/// rank (r, c) evaluates the block (strings of group r) × (samples of group c), drawn from the
+/// index-keyed streams, so the result does not depend on the grid. Horovod-style, the step is
+/// pure local functions with the collectives between them:
 ///
-/// 1. data term: every rank sums (−1)^{a·x} over its shard of the data rows for all B
-///    strings; one allreduce over all ranks gives t_a (and the validation t_a when asked);
-/// 2. forward: per-string Σ_i f and Σ_i f² over the block's samples; an allreduce over the
-///    ranks of the same string group completes them;
-/// 3. loss and ∂L/∂f = α_a + β f (see `MMDLoss`), backward pass to ∂L/∂θ' and ∂L/∂θ = Tᵀ∂L/∂θ';
-/// 4. one reduce to root of [∂L/∂θ | loss per σ | validation loss per σ].
+/// 1. `StepDraw.draw`: all B strings per σ and the rank's samples;
+/// 2. `DataTerms.partialSums` over the rank's shard of the data rows; one allreduce over every
+///    rank completes t_a (and the validation t_a when asked);
+/// 3. the model's local computation (`LocalComputation`): for the IQP circuit
+///    `MonteCarloTerms.forward` (per-string Σf, Σf² over the block), an allreduce over the
+///    ranks of the same string group, then `lossAndDerivative` (∂L/∂f = α_a + βf, `MMDLoss`)
+///    and `backward` (∂L/∂θ' and ∂L/∂θ = Tᵀ∂L/∂θ'); for the bitflip model the exact
+///    `BitflipTerms.lossAndGradient`;
+/// 4. one reduction to root of [∂L/∂θ | loss per σ | validation loss per σ] (`StepTotals`).
 ///
+/// `contribution` runs 1–3 and returns the rank's share of step 4, for a trainer whose
+/// optimizer does the reduction itself (`OptimizerStep`); `evaluate` runs all four.
 /// With one rank and a 1×1 grid this is the single-process trainer's loss.
-public final class MMDObjective: @unchecked Sendable {
+public final class MMDObjective: Sendable {
     public let model: IQPModel
     public let settings: LossSettings
     public let seed: UInt64
@@ -26,15 +32,31 @@ public final class MMDObjective: @unchecked Sendable {
     public let trainCount: Int
     let validationColumns: DataTerm.Columns?
     public let validationCount: Int
-    /// Dense or fast path per batch (`settings.estimator`).
-    public let estimator: PathSelectingEstimator
-    public var dense: DenseEstimator { estimator.dense }
-    /// The path of every bandwidth's block in the last `evaluate` (empty for bitflip models).
-    public private(set) var lastPaths: [EstimatorPath] = []
-    let bitflip: BitflipExpectation
+    /// How this model's loss and gradient are computed on a rank.
+    public let computation: LocalComputation
     let samplers: [PauliStringSampler]
-    /// Wall time per phase on this rank (sampling, local compute, reductions).
-    public var timer = PhaseTimer()
+
+    /// How a model's share of the loss and gradient is computed locally, between the step's
+    /// collectives: the seam for other models and estimators (an exact all-strings path is
+    /// another case beside these two).
+    public enum LocalComputation: Sendable {
+        /// IQP circuit: Monte Carlo over strings and samples, the dense or fast estimator chosen
+        /// per block (`settings.estimator`; docs/math.md §2–§5).
+        case monteCarlo(PathSelectingEstimator)
+        /// The bitflip model: exact <Z_a> per string (docs/math.md §9).
+        case bitflip(BitflipExpectation)
+    }
+
+    /// A rank's share of one step: the `StepTotals` before their reduction to root, with what
+    /// the rank measured.
+    public struct Contribution: Sendable {
+        public var totals: StepTotals
+        public var hasValidation: Bool
+        /// The estimator path of each bandwidth's block on this rank (empty for bitflip models).
+        public var paths: [EstimatorPath]
+        /// This rank's wall time per phase in this step (sampling, local compute, reductions).
+        public var timings: PhaseTimer
+    }
 
     /// The result of one evaluation. `gradient`, `loss…` are valid on root only.
     public struct Evaluation: Sendable {
@@ -43,6 +65,24 @@ public final class MMDObjective: @unchecked Sendable {
         public var validationLoss: Double?
         public var validationLossPerSigma: [Double]?
         public var gradient: [Double]
+        /// The estimator path of each bandwidth's block on this rank (empty for bitflip models).
+        public var paths: [EstimatorPath]
+        /// This rank's wall time per phase in this evaluation.
+        public var timings: PhaseTimer
+
+        /// The evaluation from a contribution whose totals have been reduced (valid on root).
+        public init(reduced c: Contribution) {
+            let perSigma = c.totals.lossPerSigma
+            let validationPerSigma = c.hasValidation ? c.totals.validationLossPerSigma : nil
+            let kCount = Double(perSigma.count)
+            loss = perSigma.reduce(0, +) / kCount
+            lossPerSigma = perSigma
+            validationLoss = validationPerSigma.map { $0.reduce(0, +) / kCount }
+            validationLossPerSigma = validationPerSigma
+            gradient = c.totals.gradient
+            paths = c.paths
+            timings = c.timings
+        }
     }
 
     /// - Parameters:
@@ -76,15 +116,19 @@ public final class MMDObjective: @unchecked Sendable {
         (self.gridRow, self.gridColumn) = grid.coordinates(of: communicator.rank)
         self.rowCommunicator = grid.rowCommunicator(of: communicator)
         let p = communicator.size, r = communicator.rank
-        let trainShard = train.rows(ProcessGrid.block(of: train.rows, parts: p, index: r))
         self.trainCount = train.rows
-        let validationShard = validation.map { $0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)) }
         self.validationCount = validation?.rows ?? 0
-        self.trainColumns = DataTerm.Columns(trainShard)
-        self.validationColumns = validationShard.map { DataTerm.Columns($0) }
-        self.estimator = try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
-                                                    memoryBudget: settings.memoryBudget)
-        self.bitflip = BitflipExpectation(circuit: model.circuit)
+        self.trainColumns = DataTerm.Columns(train.rows(ProcessGrid.block(of: train.rows, parts: p, index: r)))
+        self.validationColumns = validation.map {
+            DataTerm.Columns($0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)))
+        }
+        switch model.kind {
+        case .iqp:
+            self.computation = .monteCarlo(try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
+                                                                      memoryBudget: settings.memoryBudget))
+        case .bitflip:
+            self.computation = .bitflip(BitflipExpectation(circuit: model.circuit))
+        }
         self.samplers = settings.sigmas.map {
             PauliStringSampler(nQubits: model.nQubits, sigma: $0, wires: settings.wires)
         }
@@ -94,128 +138,66 @@ public final class MMDObjective: @unchecked Sendable {
     public var stringBlock: Range<Int> { grid.stringBlock(of: communicator.rank, strings: settings.stringsPerSigma) }
     public var sampleBlock: Range<Int> { grid.sampleBlock(of: communicator.rank, samples: settings.samples) }
 
-    /// Loss (and gradient) at `params` with the random strings and samples of `step`.
-    /// Every rank must call it with the same arguments.
+    /// Loss (and gradient) at `params` with the random strings and samples of `step`, reduced
+    /// to root. Every rank must call it with the same arguments.
     public func evaluate(params: [Double], step: UInt64, validation wantValidation: Bool = false,
                          gradient wantGradient: Bool = true) -> Evaluation {
-        let kCount = settings.sigmas.count, b = settings.stringsPerSigma, s = settings.samples
-        let pCount = model.circuit.parameterCount
+        var share = contribution(params: params, step: step, validation: wantValidation, gradient: wantGradient)
+        share.timings.measure(.reductions) { communicator.reduceSum(&share.totals.values, root: 0) }
+        return Evaluation(reduced: share)
+    }
+
+    /// Steps 1–3 of a step: this rank's share of [∂L/∂θ | loss per σ | validation loss per σ],
+    /// not yet reduced. Collective (the data-term and row allreduces).
+    public func contribution(params: [Double], step: UInt64, validation wantValidation: Bool = false,
+                             gradient wantGradient: Bool = true) -> Contribution {
+        var timer = PhaseTimer()
         let withValidation = wantValidation && validationColumns != nil
         let thetaPrime = model.circuit.generatorParameters(params)
-        let myStrings = stringBlock, mySamples = sampleBlock
-        let weight = 1 / Double(b * kCount)
-
-        // 1. Random strings (all B, for the data term) and this rank's samples.
-        var strings: [BitMatrix] = [], samples: [BitMatrix] = []
-        timer.measure(.sampling) {
-            for k in 0..<kCount {
-                strings.append(samplers[k].strings(seed: seed, step: step, sigmaIndex: k, range: 0..<b))
-                if model.kind == .iqp {
-                    samples.append(UniformSampleSampler.samples(nQubits: model.nQubits, seed: seed, step: step,
-                                                               sigmaIndex: k, range: mySamples))
-                }
-            }
+        let circuit = model.circuit, block = stringBlock
+        let needsSamples: Bool
+        if case .monteCarlo = computation { needsSamples = true } else { needsSamples = false }
+        let draw = timer.measure(.sampling) {
+            StepDraw.draw(samplers: samplers, stringsPerSigma: settings.stringsPerSigma, seed: seed, step: step,
+                          sampleBlock: needsSamples ? sampleBlock : nil)
         }
-
-        // 2. Data terms: shard sums, one allreduce over every rank.
-        var t = [Double](repeating: 0, count: kCount * b * (withValidation ? 2 : 1))
-        timer.measure(.localCompute) {
-            for k in 0..<kCount {
-                let sums = DataTerm.paritySums(strings: strings[k], columns: trainColumns)
-                for i in 0..<b { t[k * b + i] = sums[i] }
-                if withValidation, let v = validationColumns {
-                    let vs = DataTerm.paritySums(strings: strings[k], columns: v)
-                    for i in 0..<b { t[(kCount + k) * b + i] = vs[i] }
-                }
-            }
+        var t = timer.measure(.localCompute) {
+            DataTerms.partialSums(strings: draw.strings, train: trainColumns,
+                                  validation: withValidation ? validationColumns : nil)
         }
-        timer.measure(.reductions) { communicator.allreduceSum(&t) }
-        for i in 0..<(kCount * b) { t[i] /= Double(trainCount) }
-        if withValidation { for i in (kCount * b)..<(2 * kCount * b) { t[i] /= Double(validationCount) } }
+        timer.measure(.reductions) { communicator.allreduceSum(&t.values) }
+        t.normalize(trainCount: trainCount, validationCount: validationCount)
 
-        // [∂L/∂θ | loss per σ | validation loss per σ], reduced to root.
-        var out = [Double](repeating: 0, count: pCount + 2 * kCount)
-        var gradPrime = [Double](repeating: 0, count: model.circuit.generatorCount)
-        let nb = myStrings.count
-        lastPaths = []
-
-        switch model.kind {
-        case .iqp:
-            // 3. Forward on the block; complete the per-string sums along the sample direction.
-            var forwards: [PathSelectingEstimator.Forward] = []
-            var stats = [Double](repeating: 0, count: 2 * kCount * nb)
-            timer.measure(.localCompute) {
-                for k in 0..<kCount {
-                    let fwd = estimator.forward(thetaPrime: thetaPrime, strings: strings[k].rows(myStrings),
-                                            samples: samples[k], spinSym: model.spinSym)
-                    for i in 0..<nb {
-                        stats[(2 * k) * nb + i] = fwd.rowSum[i]
-                        stats[(2 * k + 1) * nb + i] = fwd.rowSumSquares[i]
-                    }
-                    forwards.append(fwd)
-                }
+        switch computation {
+        case .monteCarlo(let estimator):
+            let (forwards, blockSums) = timer.measure(.localCompute) {
+                MonteCarloTerms.forward(estimator: estimator, thetaPrime: thetaPrime, draw: draw, block: block,
+                                        spinSym: model.spinSym)
             }
-            lastPaths = forwards.map(\.path)
-            timer.measure(.reductions) { rowCommunicator.allreduceSum(&stats) }
-            // 4. Loss and backward pass.
-            timer.measure(.localCompute) {
-                for k in 0..<kCount {
-                    var alpha = [Double](repeating: 0, count: nb)
-                    for i in 0..<nb {
-                        let a = myStrings.lowerBound + i
-                        let sum = stats[(2 * k) * nb + i], sq = stats[(2 * k + 1) * nb + i]
-                        let ta = t[k * b + a]
-                        if gridColumn == 0 {
-                            out[pCount + k] += MMDLoss.perString(sum: sum, sumSquares: sq, samples: s,
-                                                                 dataTerm: ta, dataCount: trainCount) / Double(b)
-                            if withValidation {
-                                out[pCount + kCount + k] += MMDLoss.perString(
-                                    sum: sum, sumSquares: sq, samples: s,
-                                    dataTerm: t[(kCount + k) * b + a], dataCount: validationCount) / Double(b)
-                            }
-                        }
-                        alpha[i] = MMDLoss.alpha(sum: sum, samples: s, dataTerm: ta, weight: weight)
-                    }
-                    if wantGradient {
-                        let g = estimator.backward(forwards[k], thetaPrime: thetaPrime, alpha: alpha,
-                                               beta: MMDLoss.beta(samples: s, weight: weight))
-                        for j in 0..<g.count { gradPrime[j] += g[j] }
-                    }
-                }
+            var sums = blockSums
+            timer.measure(.reductions) { rowCommunicator.allreduceSum(&sums.values) }
+            let totals = timer.measure(.localCompute) {
+                let (loss, derivative) = MonteCarloTerms.lossAndDerivative(
+                    sums: sums, dataTerms: t, block: block, samples: settings.samples, trainCount: trainCount,
+                    validationCount: validationCount, countsLoss: gridColumn == 0)
+                let gradient = wantGradient
+                    ? MonteCarloTerms.backward(estimator: estimator, forwards: forwards, derivative: derivative,
+                                               thetaPrime: thetaPrime, circuit: circuit)
+                    : []
+                return StepTotals(gradient: gradient, parameterCount: circuit.parameterCount, loss: loss)
             }
-        case .bitflip:
-            // Exact expectations: strings of the block are shared out among its sample groups.
-            timer.measure(.localCompute) {
-                for k in 0..<kCount {
-                    let mine = myStrings.filter { ($0 - myStrings.lowerBound) % grid.columns == gridColumn }
-                    var block = BitMatrix(rows: mine.count, columns: model.nQubits)
-                    for (i, a) in mine.enumerated() { block.setRow(i, words: strings[k].row(a)) }
-                    let values = bitflip.expectationsAndGradient(
-                        thetaPrime: thetaPrime, strings: block, spinSym: model.spinSym,
-                        weight: { i, e in wantGradient ? weight * (2 * e - 2 * t[k * b + mine[i]]) : 0 },
-                        gradient: &gradPrime)
-                    for (i, a) in mine.enumerated() {
-                        out[pCount + k] += MMDLoss.perStringExact(expectation: values[i], dataTerm: t[k * b + a],
-                                                                  dataCount: trainCount) / Double(b)
-                        if withValidation {
-                            out[pCount + kCount + k] += MMDLoss.perStringExact(
-                                expectation: values[i], dataTerm: t[(kCount + k) * b + a],
-                                dataCount: validationCount) / Double(b)
-                        }
-                    }
-                }
+            return Contribution(totals: totals, hasValidation: withValidation, paths: forwards.map(\.path),
+                                timings: timer)
+        case .bitflip(let bitflip):
+            let totals = timer.measure(.localCompute) {
+                let (loss, gradient) = BitflipTerms.lossAndGradient(
+                    bitflip: bitflip, thetaPrime: thetaPrime, strings: draw.strings,
+                    mine: BitflipTerms.strings(of: block, column: gridColumn, columns: grid.columns),
+                    dataTerms: t, spinSym: model.spinSym, trainCount: trainCount,
+                    validationCount: validationCount, wantGradient: wantGradient, circuit: circuit)
+                return StepTotals(gradient: gradient, parameterCount: circuit.parameterCount, loss: loss)
             }
+            return Contribution(totals: totals, hasValidation: withValidation, paths: [], timings: timer)
         }
-        if wantGradient {
-            let g = model.circuit.gateGradient(gradPrime)
-            for i in 0..<pCount { out[i] = g[i] }
-        }
-        timer.measure(.reductions) { communicator.reduceSum(&out, root: 0) }
-        let perSigma = Array(out[pCount..<(pCount + kCount)])
-        let valPerSigma = withValidation ? Array(out[(pCount + kCount)..<(pCount + 2 * kCount)]) : nil
-        return Evaluation(loss: perSigma.reduce(0, +) / Double(kCount), lossPerSigma: perSigma,
-                          validationLoss: valPerSigma.map { $0.reduce(0, +) / Double(kCount) },
-                          validationLossPerSigma: valPerSigma,
-                          gradient: Array(out[0..<pCount]))
     }
 }

@@ -1,18 +1,17 @@
 import Foundation
 
 /// The training loop, the same for one process and for many (Horovod-style: the distributed
-/// parts live in `MMDObjective` and in the one broadcast below).
+/// parts live in `MMDObjective` and in the `OptimizerStep`).
 ///
-/// Each step t: every rank evaluates its block of the loss and gradient with the random
-/// streams of step t (`MMDObjective.evaluate`); the gradient arrives on root, which runs Adam
-/// (it alone owns the optimizer state), appends to the loss log, checks the convergence rule
-/// and writes checkpoints; then root broadcasts [θ | stop flag] to every rank.
+/// Each step t: every rank computes its share of the loss and gradient with the random
+/// streams of step t (`MMDObjective.contribution`); the optimizer step completes the gradient,
+/// updates θ and sends root's stop decision to every rank (`RootAdam`: reduce to root, Adam on
+/// root, broadcast [θ | stop]). Root, between the update and the broadcast, appends to the loss
+/// log, checks the convergence rule and writes checkpoints.
 /// The loss recorded for step t is the loss at the parameters before update t.
 public final class Trainer {
     public let objective: MMDObjective
     public let options: TrainingOptions
-    /// Wall time of root's optimizer and i/o and of every rank's broadcast.
-    public var timer = PhaseTimer()
 
     public init(objective: MMDObjective, options: TrainingOptions) throws {
         try options.validate()
@@ -30,6 +29,14 @@ public final class Trainer {
         public var converged: Bool
         /// Number of steps completed, counting steps before a resume.
         public var stepsCompleted: Int
+        /// This rank's wall time per phase over the run (the objective's, the optimizer
+        /// step's and root's i/o), for the `--timings` file.
+        public var timings: PhaseTimer
+    }
+
+    /// The optimizer step of this run, starting from `state`.
+    func makeOptimizer(state: Adam.State) -> any OptimizerStep {
+        RootAdam(learningRate: options.learningRate, state: state, communicator: communicator)
     }
 
     /// Runs from `initialParams`, or continues `resume` (same or different rank count).
@@ -39,67 +46,60 @@ public final class Trainer {
         let pCount = objective.model.circuit.parameterCount
         var params = resume?.params ?? initialParams
         precondition(params.count == pCount)
-        var adamState = resume?.adam ?? Adam.State(parameterCount: pCount)
+        var optimizer = makeOptimizer(state: resume?.adam ?? Adam.State(parameterCount: pCount))
         var history = resume?.history ?? []
-        let adam = Adam(learningRate: options.learningRate)
         let rule = options.convergenceInterval.map(ConvergenceRule.init(interval:))
-        let isRoot = communicator.isRoot
-        let log = try isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
+        let log = try communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
         let firstStep = resume?.step ?? 0
         let secondsBefore = history.last?.seconds ?? 0
         let clock = DispatchTime.now().uptimeNanoseconds
+        var timer = PhaseTimer(), rootTimer = PhaseTimer()
         var converged = false
-        var completed = firstStep
+        var step = firstStep
 
-        // Every rank starts from root's parameters.
-        var buffer = params + [0]
-        timer.measure(.broadcast) { communicator.broadcast(&buffer, root: 0) }
-        params = Array(buffer[0..<pCount])
-
-        func checkpoint(at step: Int) throws {
-            guard isRoot, let path = options.checkpointPath else { return }
-            try timer.measure(.io) {
+        func checkpoint(at step: Int, params: [Double], adam: Adam.State) throws {
+            guard communicator.isRoot, let path = options.checkpointPath else { return }
+            try rootTimer.measure(.io) {
                 try Checkpoint(step: step, seed: objective.seed, model: objective.model, params: params,
-                               adam: adamState, history: history, settings: objective.settings,
+                               adam: adam, history: history, settings: objective.settings,
                                learningRate: options.learningRate, dataFingerprint: dataFingerprint)
                     .write(to: path)
             }
         }
 
-        var step = firstStep
+        optimizer.synchronize(&params, timer: &timer)    // every rank starts from root's θ
         while step < options.steps {
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
-            let evaluation = objective.evaluate(params: params, step: UInt64(step), validation: validate)
-            var stop = 0.0
-            if isRoot {
-                timer.measure(.optimizer) { adam.update(&params, gradient: evaluation.gradient, state: &adamState) }
+            let share = objective.contribution(params: params, step: UInt64(step), validation: validate)
+            timer.add(share.timings)
+            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation, updated, adam in
+                // Root only, between the update and the broadcast.
                 let seconds = secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9
                 let record = TrainingRecord(step: step, loss: evaluation.loss,
                                             validationLoss: evaluation.validationLoss, seconds: seconds)
                 history.append(record)
-                timer.measure(.io) { log?.append(record) }
+                rootTimer.measure(.io) { log?.append(record) }
                 report(record)
-                if !evaluation.loss.isFinite || params.contains(where: { !$0.isFinite }) { stop = 2 }
-                else if let rule, rule.hasConverged(history.map(\.loss)) { stop = 1 }
+                var signal = StopSignal.proceed
+                if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
+                else if let rule, rule.hasConverged(history.map(\.loss)) { signal = .converged }
+                if options.checkpointEvery > 0, (step + 1) % options.checkpointEvery == 0 || signal != .proceed {
+                    try checkpoint(at: step + 1, params: updated, adam: adam)
+                }
+                return signal
             }
             step += 1
-            completed = step
-            if isRoot, options.checkpointEvery > 0, step % options.checkpointEvery == 0 || stop != 0 {
-                try checkpoint(at: step)
-            }
-            buffer = params + [stop]
-            timer.measure(.broadcast) { communicator.broadcast(&buffer, root: 0) }
-            params = Array(buffer[0..<pCount])
-            if buffer[pCount] == 2 {
+            if signal == .diverged {
                 throw IQPError("the loss or the parameters became NaN or infinite at step \(step - 1); lower the learning rate (--lr)", field: "lr")
             }
-            if buffer[pCount] == 1 { converged = true; break }
+            if signal == .converged { converged = true; break }
         }
-        if isRoot, options.checkpointPath != nil, options.checkpointEvery > 0, completed % options.checkpointEvery != 0 {
-            try checkpoint(at: completed)
+        if options.checkpointPath != nil, options.checkpointEvery > 0, step % options.checkpointEvery != 0 {
+            try checkpoint(at: step, params: params, adam: optimizer.state)
         }
-        return Result(params: params, history: history, adam: adamState, converged: converged,
-                      stepsCompleted: completed)
+        timer.add(rootTimer)
+        return Result(params: params, history: history, adam: optimizer.state, converged: converged,
+                      stepsCompleted: step, timings: timer)
     }
 }

@@ -4,11 +4,19 @@ import Foundation
 /// read and validate every input (before any collective), build the circuit, initialise,
 /// train, write the model (root), evaluate on the test set, write phase timings.
 /// The same code runs on one rank (dry run) and on many (MPI).
+///
+/// The embedded data set's policy lives here: with no `dataPath` the job trains on the
+/// embedded 4×4 Ising set and evaluates on its test rows (or `testPath`); with no gate source
+/// either, the IQP model starts spin-symmetric (the data is symmetric under a global flip).
+/// With `dataPath` and no `testPath` there is no test set and no test evaluation.
 public struct TrainingJob: Sendable {
+    /// Training data; nil: the embedded 4×4 Ising set.
     public var dataPath: String?
     public var testPath: String?
     public var validationPath: String?
-    public var gates: GateSource = .spec("local:2")
+    /// Where the gates come from; nil: `local:2`.
+    public var gates: GateSource?
+    /// Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8); see `startsSpinSymmetric` for the default.
     public var spinSym = false
     public var kind: ModelKind = .iqp
     public var initialization: Initialization = .data
@@ -26,6 +34,12 @@ public struct TrainingJob: Sendable {
     public var evalSamples = 1000
 
     public init() {}
+
+    /// The spin-symmetric start: asked for, or the embedded data set's default (no data and
+    /// no gate source, IQP model).
+    public var startsSpinSymmetric: Bool {
+        spinSym || (dataPath == nil && gates == nil && kind == .iqp)
+    }
 
     /// The inputs, read and checked.
     public struct Inputs: Sendable {
@@ -47,21 +61,22 @@ public struct TrainingJob: Sendable {
                               (timingsPath, "timings")] {
             if let path { try TrainingJob.checkWritable(path, field: field) }
         }
-        var train: BitMatrix, test: BitMatrix?
-        let embedded = dataPath == nil
+        // The embedded set brings its own test rows; a data file has a test set only with testPath.
+        let train: BitMatrix, embeddedTest: BitMatrix?
         if let dataPath {
             train = try DataFile.read(path: dataPath)
-            test = try testPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
+            embeddedTest = nil
         } else {
             let data = EmbeddedDataset.isingLattice4x4(seed: 0)
-            train = data.train
-            test = testPath != nil ? try DataFile.read(path: testPath!, expectedWidth: train.columns) : data.test
+            (train, embeddedTest) = (data.train, data.test)
         }
+        let test = try testPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) } ?? embeddedTest
         guard train.rows >= 2 else {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
-        let circuit = try Circuit(nQubits: train.columns, gates: try gates.gates(nQubits: train.columns))
+        let gateSource = gates ?? .spec("local:2")
+        let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns))
         try loss.validate(nQubits: circuit.nQubits)
         if options.validationEvery > 0 && validation == nil {
             throw IQPError("--val-every needs a validation file (--val)", field: "val")
@@ -70,12 +85,12 @@ public struct TrainingJob: Sendable {
             ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
-            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: spinSym, kind: kind)
+            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: startsSpinSymmetric, kind: kind)
             try resume.checkCompatible(model: model, settings: loss, seed: seed,
                                        dataFingerprint: train.fingerprint, file: resumePath)
         }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, grid: processGrid,
-                      resume: resume, embedded: embedded)
+                      resume: resume, embedded: dataPath == nil)
     }
 
     /// Throws unless a file can be created at `path` (its folder exists and is writable).
@@ -108,7 +123,7 @@ public struct TrainingJob: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         let initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
                                                     scale: initScale, paramNoise: paramNoise)
-        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: spinSym, kind: kind)
+        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
                                          settings: loss, seed: seed, communicator: communicator, grid: inputs.grid)
@@ -133,11 +148,7 @@ public struct TrainingJob: Sendable {
                                   grid: inputs.grid, embedded: inputs.embedded)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
-            var timer = objective.timer
-            timer.add(trainer.timer[.optimizer], to: .optimizer)
-            timer.add(trainer.timer[.broadcast], to: .broadcast)
-            timer.add(trainer.timer[.io], to: .io)
-            let rows = timer.gathered(on: communicator)
+            let rows = result.timings.gathered(on: communicator)
             if communicator.isRoot {
                 try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0)),
                                      to: timingsPath)

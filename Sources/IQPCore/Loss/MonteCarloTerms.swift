@@ -1,0 +1,74 @@
+/// The IQP circuit's share of the loss and gradient on one rank's block of strings × samples
+/// (docs/math.md §2–§5): pure local functions, no collectives. `MMDObjective` runs them in
+/// order with the collectives between them:
+///
+///     forward → (allreduce of the sums along the sample direction) → lossAndDerivative → backward
+public enum MonteCarloTerms {
+    /// (b) The forward pass of every bandwidth over the block: f_{a,z} = cos φ(a, z) for the
+    /// block's strings (`block`, global indices into `draw.strings[k]`) and the rank's samples,
+    /// reduced to per-string Σ_z f and Σ_z f²; the forward states are kept for `backward`.
+    public static func forward(estimator: PathSelectingEstimator, thetaPrime: [Double], draw: StepDraw,
+                               block: Range<Int>, spinSym: Bool) -> (forwards: [PathSelectingEstimator.Forward],
+                                                                     sums: StringSums) {
+        var sums = StringSums(sigmaCount: draw.strings.count, blockCount: block.count)
+        var forwards: [PathSelectingEstimator.Forward] = []
+        for k in draw.strings.indices {
+            let forward = estimator.forward(thetaPrime: thetaPrime, strings: draw.strings[k].rows(block),
+                                            samples: draw.samples[k], spinSym: spinSym)
+            sums.set(k, sum: forward.rowSum, sumSquares: forward.rowSumSquares)
+            forwards.append(forward)
+        }
+        return (forwards, sums)
+    }
+
+    /// ∂L/∂f_{a,z} = α_a + β·f_{a,z} (docs/math.md §4): α per bandwidth and block string.
+    public struct Derivative: Sendable {
+        public var alpha: [[Double]]
+        public var beta: Double
+    }
+
+    /// (c) From the completed sums (over all s samples) and data terms: the block's share of
+    /// the loss, res_a/B summed over its strings per bandwidth (`MMDLoss.perString`), and
+    /// ∂L/∂f with loss weight w = 1/(B·K). Only `countsLoss` ranks add the loss (one per
+    /// string group, since the allreduce left the same sums on every rank of the group).
+    public static func lossAndDerivative(sums: StringSums, dataTerms t: DataTerms, block: Range<Int>,
+                                         samples s: Int, trainCount: Int, validationCount: Int,
+                                         countsLoss: Bool) -> (loss: LossShare, derivative: Derivative) {
+        let kCount = t.sigmaCount, b = t.stringsPerSigma
+        let weight = 1 / Double(b * kCount)
+        var loss = LossShare(sigmaCount: kCount)
+        var alphas: [[Double]] = []
+        for k in 0..<kCount {
+            var alpha = [Double](repeating: 0, count: block.count)
+            for i in 0..<block.count {
+                let a = block.lowerBound + i
+                let sum = sums.sum(k, i), sq = sums.sumSquares(k, i)
+                if countsLoss {
+                    loss.perSigma[k] += MMDLoss.perString(sum: sum, sumSquares: sq, samples: s,
+                                                          dataTerm: t.train(k, a), dataCount: trainCount) / Double(b)
+                    if t.hasValidation {
+                        loss.validationPerSigma[k] += MMDLoss.perString(
+                            sum: sum, sumSquares: sq, samples: s,
+                            dataTerm: t.validation(k, a), dataCount: validationCount) / Double(b)
+                    }
+                }
+                alpha[i] = MMDLoss.alpha(sum: sum, samples: s, dataTerm: t.train(k, a), weight: weight)
+            }
+            alphas.append(alpha)
+        }
+        return (loss, Derivative(alpha: alphas, beta: MMDLoss.beta(samples: s, weight: weight)))
+    }
+
+    /// (d) The backward pass: ∂L/∂θ'_j = Σ_k Σ_{a,z} (α_a + β f_{a,z}) ∂f_{a,z}/∂θ'_j over the
+    /// block (docs/math.md §4), then ∂L/∂θ = Tᵀ ∂L/∂θ' for the circuit's parameter sharing.
+    public static func backward(estimator: PathSelectingEstimator, forwards: [PathSelectingEstimator.Forward],
+                                derivative: Derivative, thetaPrime: [Double], circuit: Circuit) -> [Double] {
+        var gradPrime = [Double](repeating: 0, count: circuit.generatorCount)
+        for (k, forward) in forwards.enumerated() {
+            let g = estimator.backward(forward, thetaPrime: thetaPrime, alpha: derivative.alpha[k],
+                                       beta: derivative.beta)
+            for j in 0..<g.count { gradPrime[j] += g[j] }
+        }
+        return circuit.gateGradient(gradPrime)
+    }
+}

@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import IQPCore
+import IQPPlot
+
+/// `iqp plot`: SVG pictures of the project's CSV outputs, drawn by the project itself
+/// (IQPPlot; no Python, no external tools).
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw loss curves, evaluation results, a scaling study or any CSV columns as SVG.",
+        discussion: """
+            Every picture is one SVG file (--out; '-' for standard output) with a title, axes \
+            with ticks and labels, a legend, and error bars where the data has standard errors. \
+            Bad input stops with one line naming the file, line and column, and writes nothing. \
+            Points a picture cannot show (nan/inf cells; values ≤ 0 on a log axis) are left out \
+            and said so, under the picture and on standard error. See docs/plots.md.
+            """,
+        subcommands: [Loss.self, Eval.self, Scaling.self, Columns.self])
+
+    /// Builds the chart, applies the common options and writes it; any error ends the
+    /// command with the project's one-line message and nothing written.
+    static func draw(_ options: PlotOptions, _ build: () throws -> Chart) {
+        do {
+            var chart = try build()
+            try options.apply(to: &chart)
+            try options.write(chart)
+        } catch let error as PlotError {
+            CommandSupport.fail(IQPError(error.message, file: error.file, line: error.line, field: error.field),
+                                communicator: nil)
+        } catch {
+            CommandSupport.fail(error, communicator: nil)
+        }
+    }
+
+    /// The tables at `paths`, labelled by `labels` or else by their file names.
+    static func tables(_ paths: [String], labels: [String]) throws -> [LabelledTable] {
+        let names = labels.isEmpty ? FileLabels.defaults(for: paths) : labels
+        return try zip(paths, names).map { LabelledTable(label: $1, table: try CSVTable.read(path: $0)) }
+    }
+
+    static func checkLabels(_ labels: [String], files: [String]) throws {
+        if !labels.isEmpty && labels.count != files.count {
+            throw ValidationError("give one --label per file: \(labels.count) labels for \(files.count) files")
+        }
+    }
+}
+
+extension PlotCommand {
+    struct Loss: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "loss",
+            abstract: "Loss curves (train and validation) from one or several `iqp train --log` files.",
+            discussion: """
+                Every loss column is a curve: loss (train), validation_loss (dashed, markers), and \
+                σ-wise columns loss_<suffix> / validation_loss_<suffix> if a log has them. The y \
+                axis is log unless --no-log-y; --smooth K adds each train curve's trailing mean over \
+                K steps (Monte Carlo losses are noisy). Example:
+                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" --label "lr 0.05" --smooth 20 --out loss.svg
+                """)
+
+        @Argument(help: "Loss logs (CSV: step,loss,validation_loss,seconds).") var logs: [String]
+        @Option(help: "Legend label of each log, in order (default: the file names).") var label: [String] = []
+        @Option(help: "The x axis: step or seconds (wall time).") var x: LossCurves.Abscissa = .step
+        @Option(help: ArgumentHelp("Draw each train curve faint with its trailing mean over K steps on top.",
+                                   valueName: "K")) var smooth: Int = 1
+        @OptionGroup var options: PlotOptions
+
+        func validate() throws {
+            try PlotCommand.checkLabels(label, files: logs)
+            if smooth < 1 { throw ValidationError("--smooth must be at least 1, not \(smooth)") }
+        }
+
+        func run() {
+            PlotCommand.draw(options) {
+                try LossCurves.chart(logs: PlotCommand.tables(logs, labels: label), x: x, logY: options.logY ?? true,
+                                     smooth: smooth)
+            }
+        }
+    }
+
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eval",
+            abstract: "Test MMD² per bandwidth σ of several models, from `iqp eval` files, with error bars.",
+            discussion: """
+                One series per file (sigma,mmd2,stderr), labelled by --label or the file name. \
+                Scales are log where the values span a wide range (x: σ over a factor 10; y: \
+                MMD² all > 0 over a factor 30) unless --log-x/--log-y say otherwise. Example:
+                  iqp plot eval trained.csv initial.csv --out eval.svg
+                """)
+
+        @Argument(help: "Evaluation results (CSV: sigma,mmd2,stderr).") var results: [String]
+        @Option(help: "Legend label of each file, in order (default: the file names).") var label: [String] = []
+        @OptionGroup var options: PlotOptions
+
+        func validate() throws { try PlotCommand.checkLabels(label, files: results) }
+
+        func run() {
+            PlotCommand.draw(options) {
+                try EvalComparison.chart(results: PlotCommand.tables(results, labels: label), logX: options.logX,
+                                         logY: options.logY)
+            }
+        }
+    }
+
+    struct Scaling: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scaling",
+            abstract: "Speedup or efficiency against ranks from a scaling study's scaling.csv.",
+            discussion: """
+                One line per mode (strong, weak), the ideal dashed, oversubscribed points hollow; \
+                --cores draws a dotted line at the core count. Example:
+                  iqp plot scaling docs/scaling/scaling.csv --metric efficiency --cores 2 --out efficiency.svg
+                """)
+
+        @Argument(help: "The study's scaling.csv (launch/scaling-study).") var file: String
+        @Option(help: "What to draw: speedup or efficiency.") var metric: ScalingChart.Metric = .speedup
+        @Option(help: "Cores of the machine that ran the study (a dotted line there).") var cores: Int?
+        @OptionGroup var options: PlotOptions
+
+        func validate() throws {
+            if let cores, cores < 1 { throw ValidationError("--cores must be at least 1, not \(cores)") }
+        }
+
+        func run() {
+            PlotCommand.draw(options) {
+                try ScalingChart.chart(table: CSVTable.read(path: file), metric: metric, cores: cores)
+            }
+        }
+    }
+
+    struct Columns: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "columns",
+            abstract: "Any CSV: columns against a column, from one or several files.",
+            discussion: """
+                One series per file and --y column; --yerr names a standard-error column per --y \
+                column for error bars (leave an entry empty for none: --yerr ,err_b). Example:
+                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y --out g.svg
+                """)
+
+        @Argument(help: "CSV files with a header line.") var files: [String]
+        @Option(help: "The column on the x axis.") var x: String
+        @Option(help: "Columns on the y axis, comma-separated.") var y: String
+        @Option(help: "Standard-error columns for error bars, comma-separated, one per --y column.") var yerr: String?
+        @Option(help: "lines, points or both: one for all, or one per --y column (default: both up to 60 points, else lines).")
+        var style: String?
+        @Option(help: "Legend label of each file, in order (default: the file names).") var label: [String] = []
+        @OptionGroup var options: PlotOptions
+
+        func validate() throws {
+            try PlotCommand.checkLabels(label, files: files)
+            _ = try request()
+        }
+
+        func request() throws -> ColumnChart.Request {
+            let ys = y.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !ys.contains("") else { throw ValidationError("--y: empty column name in '\(y)'") }
+            let errors: [String?] = (yerr?.split(separator: ",", omittingEmptySubsequences: false) ?? []).map {
+                let name = $0.trimmingCharacters(in: .whitespaces)
+                return name.isEmpty ? nil : name
+            }
+            if yerr != nil && errors.count != ys.count {
+                throw ValidationError("--yerr has \(errors.count) entries for \(ys.count) --y columns")
+            }
+            var styles = try (style ?? "").split(separator: ",").map { text -> ColumnChart.Style? in
+                guard let s = ColumnChart.Style(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--style: '\(text)' is not lines, points or both")
+                }
+                return s
+            }
+            if styles.count == 1 { styles = Array(repeating: styles[0], count: ys.count) }
+            if !styles.isEmpty && styles.count != ys.count {
+                throw ValidationError("--style has \(styles.count) entries for \(ys.count) --y columns")
+            }
+            return ColumnChart.Request(x: x, y: ys, yError: errors, styles: styles, logX: options.logX ?? false,
+                                       logY: options.logY ?? false)
+        }
+
+        func run() {
+            PlotCommand.draw(options) {
+                try ColumnChart.chart(tables: PlotCommand.tables(files, labels: label), request: request())
+            }
+        }
+    }
+}
+
+extension LossCurves.Abscissa: ExpressibleByArgument {}
+extension ScalingChart.Metric: ExpressibleByArgument {}
