@@ -75,10 +75,10 @@ final class FastPathOptionTests: XCTestCase {
             XCTAssertLessThan(maxRelative(sum, together), 1e-11, "spinSym \(spinSym)")
             // The path-selecting entry point gives the same, and its dense blocks the same numbers.
             let auto = try PathSelectingEstimator(circuit: m.circuit, memoryBudget: budget)
-            let f = auto.forward(thetaPrime: tp, stringBlocks: strings, samples: z, spinSym: spinSym)
+            let f = auto.forward(thetaPrime: tp, stringBlocks: strings, sampleBlocks: [z], spinSym: spinSym)
             XCTAssertLessThan(maxRelative(together, auto.backward(f, thetaPrime: tp, alphas: alphas, betas: betas)), 1e-11)
             let dense = try PathSelectingEstimator(circuit: m.circuit, path: .dense)
-            let fd = dense.forward(thetaPrime: tp, stringBlocks: strings, samples: z, spinSym: spinSym)
+            let fd = dense.forward(thetaPrime: tp, stringBlocks: strings, sampleBlocks: [z], spinSym: spinSym)
             XCTAssertEqual(fd.map(\.path), [.dense, .dense, .dense])
             XCTAssertLessThan(maxRelative(together, dense.backward(fd, thetaPrime: tp, alphas: alphas, betas: betas)), 1e-10)
         }

@@ -84,18 +84,21 @@ public struct PathSelectingEstimator: BlockEstimator {
         }
     }
 
-    /// Forward passes of several string blocks over one shared sample block: the blocks that
-    /// take the fast path share its spin matrix and GEMMs (`PairwiseIsingEstimator`).
-    public func forward(thetaPrime: [Double], stringBlocks: [BitMatrix], samples: BitMatrix, spinSym: Bool) -> [Forward] {
-        let fastBlocks = stringBlocks.indices.filter { fast != nil && choice(strings: stringBlocks[$0], samples: samples.rows) == .fast }
+    /// Forward passes of several string blocks, with one sample block for all of them or one
+    /// each (`sampleBlocks.count` 1 or `stringBlocks.count`): the blocks that take the fast path
+    /// go through one call of `PairwiseIsingEstimator` (J once, GEMMs shared by shared samples).
+    public func forward(thetaPrime: [Double], stringBlocks: [BitMatrix], sampleBlocks: [BitMatrix], spinSym: Bool) -> [Forward] {
+        precondition(sampleBlocks.count == 1 || sampleBlocks.count == stringBlocks.count)
+        func samples(_ k: Int) -> BitMatrix { sampleBlocks[sampleBlocks.count == 1 ? 0 : k] }
+        let fastBlocks = stringBlocks.indices.filter { fast != nil && choice(strings: stringBlocks[$0], samples: samples($0).rows) == .fast }
         var out = [Forward?](repeating: nil, count: stringBlocks.count)
         if let fast, !fastBlocks.isEmpty {
             let f = fast.forward(thetaPrime: thetaPrime, stringBlocks: fastBlocks.map { stringBlocks[$0] },
-                                 samples: samples, spinSym: spinSym)
+                                 sampleBlocks: sampleBlocks.count == 1 ? sampleBlocks : fastBlocks.map(samples), spinSym: spinSym)
             for (i, k) in fastBlocks.enumerated() { out[k] = .fast(f[i]) }
         }
         for k in stringBlocks.indices where out[k] == nil {
-            out[k] = .dense(dense.forward(thetaPrime: thetaPrime, strings: stringBlocks[k], samples: samples, spinSym: spinSym))
+            out[k] = .dense(dense.forward(thetaPrime: thetaPrime, strings: stringBlocks[k], samples: samples(k), spinSym: spinSym))
         }
         return out.map { $0! }
     }

@@ -125,7 +125,8 @@ public final class MMDObjective: Sendable {
         switch model.kind {
         case .iqp:
             self.computation = .monteCarlo(try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
-                                                                      memoryBudget: settings.memoryBudget))
+                                                                      memoryBudget: settings.memoryBudget,
+                                                                      precision: settings.gemmPrecision))
         case .bitflip:
             self.computation = .bitflip(BitflipExpectation(circuit: model.circuit))
         }
@@ -159,7 +160,7 @@ public final class MMDObjective: Sendable {
         if case .monteCarlo = computation { needsSamples = true } else { needsSamples = false }
         let draw = timer.measure(.sampling) {
             StepDraw.draw(samplers: samplers, stringsPerSigma: settings.stringsPerSigma, seed: seed, step: step,
-                          sampleBlock: needsSamples ? sampleBlock : nil)
+                          sampleBlock: needsSamples ? sampleBlock : nil, shared: settings.sharedSamples)
         }
         var t = timer.measure(.localCompute) {
             DataTerms.partialSums(strings: draw.strings, train: trainColumns,
