@@ -54,6 +54,6 @@ let package = Package(
         ]),
         .testTarget(name: "IQPPlotTests", dependencies: ["IQPPlot", "IQPTestSupport"]),
         .testTarget(name: "IQPBenchTests", dependencies: ["IQPBench", "IQPCore", "IQPTestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPSampler", "IQPTestSupport"]),
     ]
 )

@@ -40,7 +40,13 @@ public enum BenchTable {
             cells.append(r.note ?? "")
             lines.append(cells)
         }
-        let leftAligned: Set<String> = ["sigma", "mean |a|", "path", "note"]
+        return align(lines, leftAligned: ["sigma", "mean |a|", "path", "note"])
+    }
+
+    /// Fixed-width columns: the first line is the header; the columns it names in `leftAligned`
+    /// are padded on the right, the others (numbers) on the left.
+    static func align(_ lines: [[String]], leftAligned: Set<String>) -> String {
+        let header = lines[0]
         let widths = header.indices.map { i in lines.map { $0[i].count }.max()! }
         return lines.map { cells in
             cells.enumerated().map { i, cell in
@@ -50,11 +56,13 @@ public enum BenchTable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// "auto:fast" (the path each σ's block took), or the requested path.
+    /// "auto:fast" (the path each σ's block took), or the requested path, then the options
+    /// ("auto:fast+shared+float32").
     static func pathText(_ r: StepBenchmark.Row) -> String {
         guard r.variant.path == .auto else { return r.variant.label }
         let used = Set(r.paths)
         return "auto:" + (used.count == 1 ? used.first!.rawValue : r.paths.map(\.rawValue).joined(separator: ","))
+            + r.variant.optionsLabel
     }
 
     static func format(seconds s: Double) -> String {

@@ -54,11 +54,20 @@ public enum StepBenchmark {
         ]
     }
 
-    /// How one row's steps run: the estimator path and its options.
+    /// How one row's steps run: the estimator path and its options (`iqp train
+    /// --shared-samples`, `--gemm-precision`).
     public struct Variant: Sendable, Equatable {
         public var path: EstimatorPath
-        public init(path: EstimatorPath) { self.path = path }
-        public var label: String { path.rawValue }
+        public var sharedSamples: Bool
+        public var precision: GEMMPrecision
+        public init(path: EstimatorPath, sharedSamples: Bool = false, precision: GEMMPrecision = .float64) {
+            self.path = path; self.sharedSamples = sharedSamples; self.precision = precision
+        }
+        /// "+shared", "+float32", both, or "" for the defaults.
+        public var optionsLabel: String {
+            (sharedSamples ? "+shared" : "") + (precision == .float64 ? "" : "+" + precision.rawValue)
+        }
+        public var label: String { path.rawValue + optionsLabel }
     }
 
     /// One measured (or skipped) row.
@@ -122,7 +131,8 @@ public enum StepBenchmark {
     public static func measure(model: IQPModel, data: BitMatrix, configuration c: Configuration, variant: Variant,
                                warmup: Int = 1, repetitions: Int = 5,
                                communicator: Communicator = LocalCommunicator()) throws -> Row {
-        let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: variant.path)
+        let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: variant.path,
+                                    sharedSamples: variant.sharedSamples, gemmPrecision: variant.precision)
         PeakMemory.reset()
         let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 7, communicator: communicator)
         for step in 0..<warmup { _ = objective.evaluate(params: model.params, step: UInt64(step)) }
@@ -156,10 +166,12 @@ public enum StepBenchmark {
     /// when its predicted step time at `dgemmGflops` is at most `denseLimit` seconds, else
     /// marked skipped with the prediction), with the measured or predicted speed-up as a note.
     /// `data`: rows to use instead of random ones (their width must be each configuration's n).
-    /// Collective over `communicator` (every rank passes the same arguments, `rate` included).
-    public static func run(_ configurations: [Configuration], data: BitMatrix? = nil, warmup: Int, repetitions: Int,
-                           denseLimit: Double, dgemmGflops rate: Double, communicator: Communicator = LocalCommunicator(),
-                           progress: (String) -> Void = { _ in }) throws -> [Row] {
+    /// `options`: further rows on the auto path with these options (shared samples, float32
+    /// GEMMs), each with its speed-up over the plain auto row. Collective over `communicator`
+    /// (every rank passes the same arguments, `rate` included).
+    public static func run(_ configurations: [Configuration], data: BitMatrix? = nil, options: [Variant] = [],
+                           warmup: Int, repetitions: Int, denseLimit: Double, dgemmGflops rate: Double,
+                           communicator: Communicator = LocalCommunicator(), progress: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         for c in configurations {
             progress("n = \(c.nQubits): building \(c.parameters) parameters…")
@@ -184,6 +196,13 @@ public enum StepBenchmark {
                 auto.note = String(format: "~%.0fx faster than dense (predicted)", predicted / a)
             }
             rows.append(auto)
+            for variant in options {
+                progress("n = \(c.nQubits): \(variant.label)…")
+                var row = try measure(model: model, data: rowsOfData, configuration: c, variant: variant,
+                                      warmup: warmup, repetitions: repetitions, communicator: communicator)
+                if let a = auto.secondsPerStep, let o = row.secondsPerStep { row.note = String(format: "%.2fx the speed of plain auto", a / o) }
+                rows.append(row)
+            }
             rows.append(dense)
         }
         return rows
