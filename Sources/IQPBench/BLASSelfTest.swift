@@ -11,7 +11,7 @@ public enum BLASSelfTest {
                                     "SapphireRapids"]
 
     public struct Result: Sendable, Equatable {
-        /// The kernel family the child actually ran (`openblas_get_corename()`).
+        /// The kernel family the child actually ran (`openblas_get_corename()`, or "BLIS-zen3").
         public var core: String
         /// Largest relative error against the reference (dgemm, sgemm).
         public var doubleError: Double
@@ -57,7 +57,7 @@ public enum BLASSelfTest {
                 }
             }
         }
-        return Result(core: BLASKernel.current.core, doubleError: worstDouble, singleError: worstSingle,
+        return Result(core: BLASKernel.current.kernelName, doubleError: worstDouble, singleError: worstSingle,
                       dgemmGflops: rate(Double.self, size: size, repetitions: repetitions),
                       sgemmGflops: rate(Float.self, size: size, repetitions: repetitions))
     }

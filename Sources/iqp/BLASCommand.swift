@@ -16,7 +16,10 @@ struct BLASCommand: ParsableCommand {
         reference on odd sizes and every transpose, then timed on SIZE³ products with \
         --threads BLAS threads. It prints one line per family and the fastest correct one (the \
         highest dgemm rate; within 5% of it, the highest sgemm rate). \
-        Rounds alternate the families so that all of them see the same machine load.
+        Rounds alternate the families so that all of them see the same machine load. \
+        When Debian's BLIS is installed (libblis-dev), it is checked and timed too, preloaded in \
+        front of OpenBLAS in its child (BLIS picks its kernels from the CPU's features), and \
+        named when it is faster; --choose picks among the OpenBLAS families only.
         Use the result for every rank of a job: `export OPENBLAS_CORETYPE=$(iqp blas --choose)`; \
         launch/one-node and cluster/slurm.sbatch pass OPENBLAS_CORETYPE to every rank (see \
         docs/performance.md, "The BLAS kernel").
@@ -53,23 +56,34 @@ struct BLASCommand: ParsableCommand {
             print("checking and timing \(BLASSelfTest.candidates.count) kernel families, \(size)³, "
                   + "\(threads) BLAS thread\(threads == 1 ? "" : "s"), \(rounds) round\(rounds == 1 ? "" : "s")…")
         }
+        // Debian's BLIS, when installed, is measured beside them (preloaded in its child).
+        let blis = BLASProvider.installedBLIS()
+        let order = BLASSelfTest.candidates + (blis == nil ? [] : ["BLIS"])
         var outcomes: [String: BLASChildOutcome] = [:]
         for _ in 0..<rounds {
-            for core in BLASSelfTest.candidates {
-                let next = BLASChildOutcome.run(core: core, size: size, threads: threads, timeout: timeout)
+            for core in order {
+                let next = BLASChildOutcome.run(core: core, preload: core == "BLIS" ? blis : nil, size: size, threads: threads,
+                                                timeout: timeout)
                 outcomes[core] = outcomes[core].map { $0.best(with: next) } ?? next
             }
         }
+        let blisOutcome = outcomes.removeValue(forKey: "BLIS")
         let chosen = BLASChildOutcome.fastest(outcomes)
         if choose {
             guard let chosen else { throw ValidationError("no kernel family passed the check") }
             print(chosen)
             return
         }
-        print(BLASChildOutcome.table(outcomes, order: BLASSelfTest.candidates), terminator: "")
+        print(BLASChildOutcome.table(outcomes.merging(blisOutcome.map { ["BLIS": $0] } ?? [:]) { a, _ in a }, order: order),
+              terminator: "")
+        if blis == nil { print("BLIS: not installed (Debian: apt-get install libblis-dev), not measured") }
         guard let chosen, let best = outcomes[chosen]?.result else {
             print("no kernel family passed the check: keep OpenBLAS's own choice")
             return
+        }
+        if let blis, let b = blisOutcome?.result, b.correct, b.dgemmGflops > 1.05 * best.dgemmGflops {
+            print(String(format: "BLIS is faster here (dgemm %.1f against %.1f GFLOP/s): to use it, ", b.dgemmGflops, best.dgemmGflops)
+                  + "export LD_PRELOAD=\(blis) BLIS_NUM_THREADS=\(threads) (docs/performance.md, \"The BLAS kernel\")")
         }
         let current = outcomes[kernel.core]?.result?.dgemmGflops
         let gain = current.map { String(format: ", %.2fx", best.dgemmGflops / $0) + " the dgemm of this process's \(kernel.core) kernels" } ?? ""
@@ -84,8 +98,9 @@ struct BLASChildOutcome {
     var result: BLASSelfTest.Result?
     var failure: String?
 
-    /// Runs `iqp blas --child` with OPENBLAS_CORETYPE=core (MPI variables removed).
-    static func run(core: String, size: Int, threads: Int, timeout: Double) -> BLASChildOutcome {
+    /// Runs `iqp blas --child` with OPENBLAS_CORETYPE=core, or with the library `preload` in
+    /// front of OpenBLAS (BLIS; MPI variables removed).
+    static func run(core: String, preload: String? = nil, size: Int, threads: Int, timeout: Double) -> BLASChildOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         if !FileManager.default.fileExists(atPath: "/proc/self/exe") {
@@ -93,8 +108,10 @@ struct BLASChildOutcome {
         }
         process.arguments = ["blas", "--child", "--size", "\(size)"]
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMIX_") }
-        environment["OPENBLAS_CORETYPE"] = core
+        environment["OPENBLAS_CORETYPE"] = preload == nil ? core : nil
+        environment["LD_PRELOAD"] = preload
         environment["OPENBLAS_NUM_THREADS"] = "\(threads)"
+        environment["BLIS_NUM_THREADS"] = "\(threads)"
         environment["OPENBLAS_VERBOSE"] = nil
         process.environment = environment
         let pipe = Pipe()
@@ -113,7 +130,7 @@ struct BLASChildOutcome {
               let result = BLASSelfTest.Result(line: String(line)) else {
             return BLASChildOutcome(failure: "failed (exit \(process.terminationStatus))")
         }
-        if result.core.lowercased() != core.lowercased() {
+        if preload != nil ? !result.core.hasPrefix("BLIS-") : result.core.lowercased() != core.lowercased() {
             return BLASChildOutcome(failure: "not in this OpenBLAS (it ran \(result.core))")
         }
         return BLASChildOutcome(result: result)
@@ -140,7 +157,7 @@ struct BLASChildOutcome {
         var lines = ["core            check     dgemm GFLOP/s  sgemm GFLOP/s  max rel. error (f64, f32)"]
         for core in order {
             guard let o = outcomes[core] else { continue }
-            let name = core.padding(toLength: 16, withPad: " ", startingAt: 0)
+            let name = (o.result?.core.hasPrefix("BLIS-") == true ? o.result!.core : core).padding(toLength: 16, withPad: " ", startingAt: 0)
             if let r = o.result {
                 lines.append(name + (r.correct ? "ok      " : "WRONG   ")
                              + String(format: "%15.1f%15.1f  %.1e, %.1e", r.dgemmGflops, r.sgemmGflops, r.doubleError, r.singleError))

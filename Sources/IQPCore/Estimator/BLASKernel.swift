@@ -19,10 +19,13 @@ public struct BLASKernel: Sendable, Equatable {
     public var cpuModel: String?
     /// The vector extensions the CPU reports that decide the kernel family (avx, avx2, fma, avx512f, …).
     public var cpuFeatures: [String]
+    /// The library the products actually go to, when it is not OpenBLAS (BLIS by LD_PRELOAD).
+    public var provider: BLASProvider?
 
-    public init(config: String, core: String, forcedCoreType: String?, cpuModel: String?, cpuFeatures: [String]) {
+    public init(config: String, core: String, forcedCoreType: String?, cpuModel: String?, cpuFeatures: [String],
+                provider: BLASProvider? = nil) {
         self.config = config; self.core = core; self.forcedCoreType = forcedCoreType
-        self.cpuModel = cpuModel; self.cpuFeatures = cpuFeatures
+        self.cpuModel = cpuModel; self.cpuFeatures = cpuFeatures; self.provider = provider
     }
 
     /// The kernel of this process.
@@ -30,8 +33,12 @@ public struct BLASKernel: Sendable, Equatable {
         let cpu = CPUDescription.read()
         return BLASKernel(config: String(cString: openblas_get_config()), core: String(cString: openblas_get_corename()),
                           forcedCoreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
-                          cpuModel: cpu.model, cpuFeatures: cpu.features)
+                          cpuModel: cpu.model, cpuFeatures: cpu.features,
+                          provider: BLASProvider.current.flatMap { $0.isBLIS ? $0 : nil })
     }
+
+    /// The kernels the products run: "BLIS-zen3" under BLIS, else OpenBLAS's core name.
+    public var kernelName: String { provider?.blisArch.map { "BLIS-" + $0 } ?? core }
 
     /// Kernel families by the widest vector instructions they use: 1 SSE, 2 AVX, 3 AVX2 + FMA, 4 AVX-512.
     public static func tier(ofCore name: String) -> Int {
@@ -59,11 +66,18 @@ public struct BLASKernel: Sendable, Equatable {
         let version = config.split(separator: " ").prefix(2).joined(separator: " ")
         let how = forcedCoreType.map { "forced by OPENBLAS_CORETYPE=\($0)" } ?? "chosen by OpenBLAS"
         let cpu = (cpuModel ?? "unknown CPU") + (cpuFeatures.isEmpty ? "" : " (" + cpuFeatures.joined(separator: " ") + ")")
+        if let provider, let arch = provider.blisArch {
+            return "BLIS \(provider.blisVersion ?? "") (\(provider.path), in front of \(version)), kernels \(arch) "
+                + "(chosen by BLIS from the CPU's features); CPU \(cpu)"
+        }
         return "\(version), core \(core) (\(how)); CPU \(cpu)"
     }
 
     /// A warning when the kernel in use is of a lower family than the CPU allows, else nil.
     public var warning: String? {
+        if let arch = provider?.blisArch {
+            return arch == "generic" ? "BLIS runs its generic kernels on this CPU: matrix products may be several times slower." : nil
+        }
         guard let capable = capableCore, BLASKernel.tier(ofCore: core) < BLASKernel.tier(ofCore: capable) else { return nil }
         return "OpenBLAS runs its \(core) kernels, but this CPU can run \(capable)-class kernels: matrix products may be "
             + "several times slower. Run `iqp blas` to measure the kernel families and set OPENBLAS_CORETYPE "
