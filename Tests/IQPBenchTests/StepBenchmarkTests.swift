@@ -43,6 +43,22 @@ final class StepBenchmarkTests: XCTestCase {
         }
     }
 
+    /// `iqp bench --options`: one more auto row per option set after the plain auto row, each
+    /// labelled with its options and carrying its step/loss ratio and speed against plain auto.
+    func testOptionRowsRunWithTheirOptions() throws {
+        let c = StepBenchmark.Configuration(nQubits: 30, sigmas: [2.0, 1.2], strings: 40, samples: 30, dataRows: 50)
+        let options = [StepBenchmark.Variant(path: .auto, sharedSamples: true),
+                       StepBenchmark.Variant(path: .auto, precision: .float32),
+                       StepBenchmark.Variant(path: .auto, sharedSamples: true, precision: .float32)]
+        XCTAssertEqual(options.map(\.label), ["auto+shared", "auto+float32", "auto+shared+float32"])
+        let rows = try StepBenchmark.run([c], options: options, warmup: 0, repetitions: 1, denseLimit: 0, dgemmGflops: 10)
+        XCTAssertEqual(rows.map(\.variant), [StepBenchmark.Variant(path: .auto)] + options + [StepBenchmark.Variant(path: .dense)])
+        for row in rows.dropLast() { XCTAssertNotNil(row.gradientCostRatio, row.variant.label) }
+        let text = BenchTable.text(rows)
+        XCTAssertTrue(text.contains("auto:fast+shared+float32"), text)
+        XCTAssertTrue(text.contains("the speed of plain auto"), text)
+    }
+
     /// The benchmark's bandwidths give the asked-for mean string weight n·p(σ).
     func testBenchmarkSigmaForMeanWeight() {
         for n in [100, 300, 4000] {
