@@ -10,20 +10,7 @@ final class BLASChoiceTests: XCTestCase {
 
     private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                      removing: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var env = ChildProcess.cleanEnvironment().merging(environment) { $1 }
-        for key in removing { env[key] = nil }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ChildProcess.run(executable, arguments, in: root, environment: environment, removing: removing)
     }
 
     /// Every family gets a line; the one recommended passed its check, and `--choose` prints a
