@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "IQPCore", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
         .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"], exclude: ["README.md"]),
+        // Benchmarks: `iqp bench` (step timings, breakdown, BLAS self-check). Not linked into the trainer's core.
+        .target(name: "IQPBench", dependencies: ["IQPCore"], exclude: ["README.md"]),
         // Exact sampling of IQP circuits (two fast Walsh-Hadamard transforms).
         .target(name: "IQPSampler", dependencies: ["IQPCore"], exclude: ["README.md"]),
         // The shared sampler service (HTTP/JSON on Hummingbird 2) and its client.
@@ -38,7 +40,7 @@ let package = Package(
         // SVG charts drawn by the project itself (`iqp plot`). No dependencies.
         .target(name: "IQPPlot", exclude: ["README.md"]),
         .executableTarget(name: "iqp", dependencies: [
-            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot",
+            "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
@@ -52,6 +54,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IQPPlotTests", dependencies: ["IQPPlot", "IQPTestSupport"]),
+        .testTarget(name: "IQPBenchTests", dependencies: ["IQPBench", "IQPCore", "IQPTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPSampler", "IQPTestSupport"]),
     ]
 )

@@ -11,7 +11,7 @@ struct IQP: AsyncParsableCommand {
         subcommands: [
             TrainCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
             ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, BLASCommand.self,
             PlotCommand.self,
             ExportCommand.self,
         ]

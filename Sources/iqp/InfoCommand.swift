@@ -117,6 +117,7 @@ struct InfoCommand: ParsableCommand {
         } else {
             lines.append("grid: give --ops and --samples (or --grid) to see the layout")
         }
+        if let warning = BLASKernel.current.warning { lines.append("warning: \(warning)") }
         lines.append("BLAS threads: \(openblas_get_num_threads()) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
         let compiled = BuildTarget.compiledFeatures
         let cpu = BuildTarget.cpuFeatures.map { $0.isEmpty ? "none of them" : $0.joined(separator: " ") } ?? "unknown"
@@ -129,12 +130,11 @@ struct InfoCommand: ParsableCommand {
 /// The text of `iqp --version` and the first lines of `iqp info`. Does not start MPI.
 enum VersionReport {
     static var lines: [String] {
-        let blasConfig = String(cString: openblas_get_config())
-        let blasCore = String(cString: openblas_get_corename())
+        let kernel = BLASKernel.current
         return [
             "iqp \(IQPVersion.string)",
             "MPI: \(MPIRuntime.libraryVersion) (MPI \(MPIRuntime.standardVersion))",
-            "BLAS: \(blasConfig) (core \(blasCore))",
+            "BLAS: \(kernel.summary)",
         ]
     }
 

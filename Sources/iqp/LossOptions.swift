@@ -53,7 +53,7 @@ enum EvalLossDefaults: LossSizeDefaults {
 }
 
 /// How `iqp train` computes the estimate (docs/math.md §3, §5): `--wires`, `--memory-budget`,
-/// `--estimator`. With `LossSizeOptions` they make the training loss's `LossSettings`.
+/// `--estimator`, `--shared-samples`, `--gemm-precision`. With `LossSizeOptions` they make the training loss's `LossSettings`.
 struct EstimatorOptions: ParsableArguments {
     @Option(help: "Qubits the Pauli strings act on (e.g. 0-7,12); the others are traced out.")
     var wires: String?
@@ -61,6 +61,12 @@ struct EstimatorOptions: ParsableArguments {
     var memoryBudget: String = "1G"
     @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, exact (the loss over all 2ⁿ strings, no estimator noise, n ≤ ~26, docs/math.md §10), or auto (exact when it is cheaper and fits --memory-budget, else the cheaper of fast and dense per batch).")
     var estimator: EstimatorPath = .auto
+    @Flag(name: .customLong("shared-samples"),
+          help: "One block of samples for all bandwidths: still unbiased per σ, one pair of GEMMs per step (docs/performance.md).")
+    var sharedSamples = false
+    @Option(name: .customLong("gemm-precision"),
+            help: "Precision of the fast path's two large GEMMs: float64, or float32 (about twice the rate; error in docs/performance.md).")
+    var gemmPrecision: GEMMPrecision = .float64
 
     func validate() throws {
         _ = try settings(sigmas: [1], stringsPerSigma: 1, samples: 2)
@@ -71,9 +77,10 @@ struct EstimatorOptions: ParsableArguments {
         LossSettings(sigmas: sigmas, stringsPerSigma: stringsPerSigma, samples: samples,
                      wires: try wires.map { try CommandSupport.integers($0, option: "--wires") },
                      memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"),
-                     estimator: estimator)
+                     estimator: estimator, sharedSamples: sharedSamples, gemmPrecision: gemmPrecision)
     }
 }
 
 extension EstimatorPath: ExpressibleByArgument {}
+extension GEMMPrecision: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}

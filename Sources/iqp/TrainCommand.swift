@@ -130,6 +130,8 @@ struct TrainCommand: AsyncParsableCommand {
                         ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
                         : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
                     + "\(communicator.size) rank\(communicator.size == 1 ? "" : "s") (grid \(inputs.grid))\n")
+                let kernel = BLASKernel.current
+                writeToStandardError("iqp train: BLAS \(kernel.summary)\n" + (kernel.warning.map { "warning: \($0)\n" } ?? ""))
             }
             let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet)
             let outcome = try job.run(inputs, communicator: communicator) { progress.report($0) }

@@ -7,12 +7,14 @@ import IQPTestSupport
 /// independent steps (fixed seeds), agree with the exact values within a few standard errors.
 final class ExactVersusMonteCarloTests: XCTestCase {
     func compare(_ model: IQPModel, path: EstimatorPath, sigmas: [Double], wires: [Int]? = nil,
+                 sharedSamples: Bool = false, precision: GEMMPrecision = .float64,
                  file: StaticString = #filePath, line: UInt = #line) throws {
         let n = model.nQubits
         let data = try ExactBruteForce.data(nQubits: n, count: 400, seed: 61)
         let exact = try ExactBruteForce.objective(model, train: data.matrix, sigmas: sigmas, wires: wires)
             .evaluate(params: model.params, step: 0)
-        let settings = LossSettings(sigmas: sigmas, stringsPerSigma: 100, samples: 100, wires: wires, estimator: path)
+        let settings = LossSettings(sigmas: sigmas, stringsPerSigma: 100, samples: 100, wires: wires, estimator: path,
+                                    sharedSamples: sharedSamples, gemmPrecision: precision)
         let monteCarlo = try MMDObjective(model: model, train: data.matrix, settings: settings, seed: 2025)
         var stream = KeyedStream(key: 62)
         let direction = model.params.map { _ in stream.nextUniform() - 0.5 }
@@ -43,6 +45,26 @@ final class ExactVersusMonteCarloTests: XCTestCase {
     func testFastPathEstimatesTheExactLoss() throws {
         let model = TestCircuits.model(n: 8, gates: TestCircuits.allSubsets(n: 8, maxWeight: 2), seed: 64)
         try compare(model, path: .fast, sigmas: [1.0, 2.5], wires: [0, 1, 2, 4, 6, 7])
+    }
+
+    /// `--shared-samples` (one sample block for every σ) and `--gemm-precision float32` still
+    /// estimate the exact loss and gradient: each σ's term stays unbiased.
+    func testFastPathWithSharedSamplesAndFloat32EstimatesTheExactLoss() throws {
+        let model = TestCircuits.model(n: 8, gates: TestCircuits.allSubsets(n: 8, maxWeight: 2), seed: 66)
+        try compare(model, path: .fast, sigmas: [0.7, 1.0, 2.5], sharedSamples: true, precision: .float32)
+    }
+
+    /// With shared samples a step draws one block, the one the first σ draws otherwise.
+    func testSharedSamplesAreTheFirstBandwidthsBlock() throws {
+        let samplers = [1.0, 2.0].map { PauliStringSampler(nQubits: 9, sigma: $0) }
+        let separate = StepDraw.draw(samplers: samplers, stringsPerSigma: 5, seed: 3, step: 4, sampleBlock: 0..<7)
+        let shared = StepDraw.draw(samplers: samplers, stringsPerSigma: 5, seed: 3, step: 4, sampleBlock: 0..<7, shared: true)
+        XCTAssertEqual(separate.samples.count, 2)
+        XCTAssertEqual(shared.samples.count, 1)
+        XCTAssertEqual(shared.samples[0].words, separate.samples[0].words)
+        XCTAssertNotEqual(separate.samples[1].words, separate.samples[0].words)
+        XCTAssertEqual(shared.samples(for: 1).words, separate.samples[0].words)
+        XCTAssertEqual(shared.strings.map(\.words), separate.strings.map(\.words))
     }
 
     func testBitflipStringEstimateMatchesTheExactLoss() throws {

@@ -235,30 +235,4 @@ final class FastPathTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("estimator"), "\(error)")
         }
     }
-
-    /// The meter counts 2·m·n·k flops per GEMM between start() and stop(), nothing after.
-    func testGEMMMeterCountsFlops() {
-        let a = [Double](repeating: 1, count: 6 * 4), b = [Double](repeating: 2, count: 4 * 5)
-        var c = [Double](repeating: 0, count: 6 * 5)
-        GEMMMeter.shared.start()
-        BLAS.gemm(m: 6, n: 5, k: 4, a: a, lda: 4, b: b, ldb: 5, c: &c, ldc: 5)
-        let reading = GEMMMeter.shared.stop()
-        BLAS.gemm(m: 6, n: 5, k: 4, a: a, lda: 4, b: b, ldb: 5, c: &c, ldc: 5)
-        XCTAssertEqual(reading.flops, 2 * 6 * 5 * 4)
-        XCTAssertEqual(c[7], 8)
-        XCTAssertEqual(GEMMMeter.shared.stop().flops, 2 * 6 * 5 * 4, "a GEMM after stop() is not counted")
-    }
-
-    /// The benchmark's bandwidths give the asked-for mean string weight n·p(σ).
-    func testBenchmarkSigmaForMeanWeight() {
-        for n in [100, 300, 4000] {
-            let sigma = StepBenchmark.sigma(meanWeight: 2, nQubits: n)
-            XCTAssertEqual(Double(n) * PauliStringSampler.probability(sigma: sigma), 2, accuracy: 1e-12)
-        }
-        // The scaled 1000-qubit list keeps the 1000-qubit weights (2.0, 3.6, 16.8) within 2%
-        // (the σ are rounded to two decimals).
-        let c = StepBenchmark.Configuration(nQubits: 4000, sigmas: StepBenchmark.scaledStudySigmas(nQubits: 4000))
-        let ref = StepBenchmark.Configuration(nQubits: 1000, sigmas: [11.17, 8.35, 3.82])
-        for (w, r) in zip(c.meanWeights, ref.meanWeights) { XCTAssertEqual(w, r, accuracy: 0.02 * r) }
-    }
 }

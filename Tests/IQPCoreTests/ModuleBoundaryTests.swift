@@ -16,7 +16,8 @@ final class ModuleBoundaryTests: XCTestCase {
         "Sources/IQPService": ["IQPCore", "IQPSampler", "Hummingbird", "HTTPTypes", "NIOCore", "NIOHTTPTypes", "Logging",
                                "ServiceLifecycle", "UnixSignals"],
         "Sources/IQPPlot": [],
-        "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "ArgumentParser", "COpenBLAS"],
+        "Sources/IQPBench": ["IQPCore", "COpenBLAS"],
+        "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench", "ArgumentParser", "COpenBLAS"],
         "Tests/IQPTestSupport": ["IQPCore"],
     ]
 

@@ -21,4 +21,25 @@ public enum ChildProcess {
             !key.hasPrefix("PMIX_") && !key.hasPrefix("OMPI_") && !key.hasPrefix("PMI_")
         }
     }
+
+    /// Runs `executable` with `arguments` in `directory` and this process's clean environment
+    /// plus `environment`, less the variables in `removing`; returns its exit status and its
+    /// stdout and stderr together.
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL,
+                           environment: [String: String] = [:], removing: [String] = []) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = cleanEnvironment().merging(environment) { $1 }
+        for key in removing { env[key] = nil }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

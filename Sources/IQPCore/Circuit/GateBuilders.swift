@@ -13,19 +13,32 @@ public enum GateBuilders {
     /// All generators of weight 1 … `maxWeight` on `nQubits` qubits: Σ_{w=1}^{k} C(n, w) gates
     /// (n = 16: k = 4 gives 2,516; k = 6 gives 14,892). A `maxWeight` above n means n.
     public static func local(nQubits: Int, maxWeight: Int) throws -> [[[Int]]] {
+        try checkLocal(nQubits: nQubits, maxWeight: maxWeight)
+        let total = try localGateCount(nQubits: nQubits, maxWeight: maxWeight)
+        var gates: [[[Int]]] = []
+        gates.reserveCapacity(total)
+        forEachCombination(nQubits: nQubits, maxWeight: min(maxWeight, nQubits)) { gates.append([Array($0)]) }
+        return gates
+    }
+
+    /// The arguments of `local` (and of the flat `Circuit.local`): both at least 1.
+    static func checkLocal(nQubits: Int, maxWeight: Int) throws {
         guard nQubits >= 1 else { throw IQPError("n_qubits must be at least 1, got \(nQubits)", field: "n_qubits") }
         guard maxWeight >= 1 else {
             throw IQPError("maximum gate weight must be at least 1, got \(maxWeight)", field: "max_weight")
         }
-        let k = min(maxWeight, nQubits)
-        let total = try localGateCount(nQubits: nQubits, maxWeight: k)
-        var gates: [[[Int]]] = []
-        gates.reserveCapacity(total)
+    }
+
+    /// Calls `body` with every set of 1 … `maxWeight` qubits (ascending), in the builders'
+    /// order: weight 1, then weight 2 in lexicographic order, … (`itertools.combinations`).
+    static func forEachCombination(nQubits: Int, maxWeight k: Int, _ body: (ArraySlice<Int>) -> Void) {
+        guard k >= 1 else { return }
+        var combo = [Int](repeating: 0, count: k)
         for w in 1...k {
             // Lexicographic combinations of size w: advance the rightmost index that can move.
-            var combo = Array(0..<w)
+            for t in 0..<w { combo[t] = t }
             while true {
-                gates.append([combo])
+                body(combo[0..<w])
                 var i = w - 1
                 while i >= 0 && combo[i] == nQubits - w + i { i -= 1 }
                 if i < 0 { break }
@@ -33,20 +46,20 @@ public enum GateBuilders {
                 for t in (i + 1)..<w { combo[t] = combo[t - 1] + 1 }
             }
         }
-        return gates
     }
 
-    /// Σ_{w=1}^{k} C(n, w), or an error when it exceeds `maximumGateCount`.
-    public static func localGateCount(nQubits: Int, maxWeight: Int) throws -> Int {
+    /// Σ_{w=1}^{k} C(n, w), or an error when it exceeds `limit` (nested lists: `maximumGateCount`;
+    /// the flat `Circuit.local` allows `Circuit.maximumLocalGateCount`).
+    public static func localGateCount(nQubits: Int, maxWeight: Int, limit: Int = maximumGateCount) throws -> Int {
         var total = 0
         var binomial = 1  // C(n, w), built as C(n, w-1)·(n-w+1)/w (exact at every step)
         for w in 1...max(1, min(maxWeight, nQubits)) {
             let (product, overflow) = binomial.multipliedReportingOverflow(by: nQubits - w + 1)
             binomial = product / w
             total += binomial
-            if overflow || total > maximumGateCount {
+            if overflow || total > limit {
                 throw IQPError("all gates of weight <= \(maxWeight) on \(nQubits) qubits are more than "
-                               + "\(maximumGateCount) gates", field: "gates")
+                               + "\(limit) gates", field: "gates")
             }
         }
         return total
@@ -115,5 +128,15 @@ public enum GateBuilders {
         default:
             throw IQPError(usage, field: "gates")
         }
+    }
+
+    /// The circuit of a command-line spec (see `parse(spec:nQubits:)`); `local:K` is built flat
+    /// (`Circuit.local`), so it reaches sizes whose nested lists would not fit in memory
+    /// (n = 10,000, K = 2: 50,005,000 gates in 600 MB).
+    public static func circuit(spec: String, nQubits: Int) throws -> Circuit {
+        if spec.hasPrefix("local:"), let k = Int(spec.dropFirst(6)), k >= 1 {
+            return try Circuit.local(nQubits: nQubits, maxWeight: k)
+        }
+        return try Circuit(nQubits: nQubits, gates: parse(spec: spec, nQubits: nQubits))
     }
 }

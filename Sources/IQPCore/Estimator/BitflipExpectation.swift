@@ -16,7 +16,7 @@ import Darwin
 public struct BitflipExpectation: Sendable {
     public let table: GeneratorTable
 
-    public init(circuit: Circuit) { table = GeneratorTable(circuit) }
+    public init(circuit: Circuit) { table = circuit.table }
 
     /// Generators that overlap string `bits` (unpacked, one row) in an odd number of qubits.
     func oddGenerators(_ bits: UnsafePointer<UInt8>) -> [Int] {

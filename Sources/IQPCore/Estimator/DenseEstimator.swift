@@ -33,7 +33,7 @@ public struct DenseEstimator: Sendable {
 
     public init(circuit: Circuit, memoryBudget: Int = DenseEstimator.defaultMemoryBudget) {
         self.circuit = circuit
-        self.table = GeneratorTable(circuit)
+        self.table = circuit.table
         self.memoryBudget = max(1 << 16, memoryBudget)
     }
 

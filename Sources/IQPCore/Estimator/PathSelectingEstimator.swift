@@ -12,15 +12,15 @@ public struct PathSelectingEstimator: BlockEstimator {
 
     /// Throws when `path` is `.fast` and the circuit has a generator of weight > 2.
     public init(circuit: Circuit, path: EstimatorPath = .auto,
-                memoryBudget: Int = DenseEstimator.defaultMemoryBudget) throws {
+                memoryBudget: Int = DenseEstimator.defaultMemoryBudget, precision: GEMMPrecision = .float64) throws {
         self.path = path
         self.dense = DenseEstimator(circuit: circuit, memoryBudget: memoryBudget)
         if path == .fast || (path == .auto && PairwiseIsingEstimator.applies(to: circuit)) {
-            self.fast = try PairwiseIsingEstimator(circuit: circuit, memoryBudget: memoryBudget)
+            self.fast = try PairwiseIsingEstimator(circuit: circuit, memoryBudget: memoryBudget, precision: precision)
         } else {
             self.fast = nil
         }
-        self.generatorQubits = circuit.generators.reduce(0) { $0 + $1.count }
+        self.generatorQubits = circuit.table.qubits.count
     }
 
     /// The estimated cost of a block on each path (fast: nil when it does not apply).
@@ -82,5 +82,45 @@ public struct PathSelectingEstimator: BlockEstimator {
         case .dense(let f): dense.backward(f, thetaPrime: thetaPrime, alpha: alpha, beta: beta)
         case .fast(let f): fast!.backward(f, thetaPrime: thetaPrime, alpha: alpha, beta: beta)
         }
+    }
+
+    /// Forward passes of several string blocks, with one sample block for all of them or one
+    /// each (`sampleBlocks.count` 1 or `stringBlocks.count`): the blocks that take the fast path
+    /// go through one call of `PairwiseIsingEstimator` (J once, GEMMs shared by shared samples).
+    public func forward(thetaPrime: [Double], stringBlocks: [BitMatrix], sampleBlocks: [BitMatrix], spinSym: Bool) -> [Forward] {
+        precondition(sampleBlocks.count == 1 || sampleBlocks.count == stringBlocks.count)
+        func samples(_ k: Int) -> BitMatrix { sampleBlocks[sampleBlocks.count == 1 ? 0 : k] }
+        let fastBlocks = stringBlocks.indices.filter { fast != nil && choice(strings: stringBlocks[$0], samples: samples($0).rows) == .fast }
+        var out = [Forward?](repeating: nil, count: stringBlocks.count)
+        if let fast, !fastBlocks.isEmpty {
+            let f = fast.forward(thetaPrime: thetaPrime, stringBlocks: fastBlocks.map { stringBlocks[$0] },
+                                 sampleBlocks: sampleBlocks.count == 1 ? sampleBlocks : fastBlocks.map(samples), spinSym: spinSym)
+            for (i, k) in fastBlocks.enumerated() { out[k] = .fast(f[i]) }
+        }
+        for k in stringBlocks.indices where out[k] == nil {
+            out[k] = .dense(dense.forward(thetaPrime: thetaPrime, strings: stringBlocks[k], samples: samples(k), spinSym: spinSym))
+        }
+        return out.map { $0! }
+    }
+
+    /// Σ over the blocks of ∂L/∂θ'; fast-path forwards of one call share the gradient GEMM.
+    public func backward(_ forwards: [Forward], thetaPrime: [Double], alphas: [[Double]], betas: [Double]) -> [Double] {
+        var grad = [Double](repeating: 0, count: dense.circuit.generatorCount)
+        var fastForwards: [PairwiseIsingEstimator.Forward] = [], fastAlphas: [[Double]] = [], fastBetas: [Double] = []
+        for (k, forward) in forwards.enumerated() {
+            switch forward {
+            case .fast(let f):
+                fastForwards.append(f); fastAlphas.append(alphas[k]); fastBetas.append(betas[k])
+            case .dense(let f):
+                let g = dense.backward(f, thetaPrime: thetaPrime, alpha: alphas[k], beta: betas[k])
+                for j in 0..<grad.count { grad[j] += g[j] }
+            }
+        }
+        if let fast, !fastForwards.isEmpty {
+            let g = fast.backward(fastForwards, thetaPrime: thetaPrime, alphas: fastAlphas, betas: fastBetas)
+            if fastForwards.count == forwards.count { return g }
+            for j in 0..<grad.count { grad[j] += g[j] }
+        }
+        return grad
     }
 }

@@ -9,13 +9,14 @@ import Darwin
 ///
 /// Method (fdlibm): k = nearest integer to x·2/π, r = x − k·π/2 by a three-part Cody–Waite
 /// reduction, then the fdlibm minimax kernels for sin r and cos r on |r| ≤ π/4 and the
-/// quadrant k mod 4 picks and signs them. Error below 2 ulp of 1 for |x| ≤ 2²⁰·π/2; larger
-/// or non-finite phases are handed to the C library in a second pass.
+/// quadrant k mod 4 picks and signs them. Error below 2 ulp of 1 for |x| ≤ 2²⁰·π/2; a row with
+/// a larger or non-finite phase is handed to the C library as a whole.
 public enum VectorSinCos {
     /// Phases with |x| up to this use the vector loop.
     public static let reducedRange = 1_000_000.0
 
-    /// sinOut[i] = sin x[i], cosOut[i] = cos x[i] for i in 0..<count.
+    /// sinOut[i] = sin x[i], cosOut[i] = cos x[i] for i in 0..<count. `x` may be the same memory
+    /// as `sinOut` or `cosOut` (each element is read before it is written).
     @inlinable
     public static func evaluate(_ x: UnsafePointer<Double>, count: Int,
                                 sin sinOut: UnsafeMutablePointer<Double>,
@@ -33,9 +34,13 @@ public enum VectorSinCos {
         let c3 = 2.48015872894767294178e-05, c4 = -2.75573143513906633035e-07
         let c5 = 2.08757232129817482790e-09, c6 = -1.13596475577881948265e-11
         var outOfRange: UInt64 = 0
+        for i in 0..<count { outOfRange |= abs(x[i]) <= reducedRange ? 0 : 1 }
+        if outOfRange != 0 {
+            for i in 0..<count { let v = x[i]; sinOut[i] = sin(v); cosOut[i] = cos(v) }
+            return
+        }
         for i in 0..<count {
             let v = x[i]
-            outOfRange |= abs(v) <= reducedRange ? 0 : 1
             let t = v * twoOverPi + magic
             let q = t.bitPattern                    // low bits: k in two's complement
             let k = t - magic
@@ -52,11 +57,6 @@ public enum VectorSinCos {
             let cv = swap ? sr : cr
             sinOut[i] = Double(bitPattern: sv.bitPattern ^ sinSign)
             cosOut[i] = Double(bitPattern: cv.bitPattern ^ cosSign)
-        }
-        if outOfRange != 0 {
-            for i in 0..<count where !(abs(x[i]) <= reducedRange) {
-                sinOut[i] = sin(x[i]); cosOut[i] = cos(x[i])
-            }
         }
     }
 }

@@ -53,6 +53,7 @@ public enum DataTerm {
         var out = [Double](repeating: Double(data.rows), count: strings.rows)
         let wpr = strings.wordsPerRow, wpc = data.wordsPerColumn, rows = data.rows
         if rows == 0 { return [Double](repeating: 0, count: strings.rows) }
+        ComputeProfile.measure(.dataTerm) {
         strings.words.withUnsafeBufferPointer { sw in
         data.words.withUnsafeBufferPointer { cw in
         out.withUnsafeMutableBufferPointer { o in
@@ -76,7 +77,7 @@ public enum DataTerm {
                     o[b] = Double(rows - 2 * odd)
                 }
             }
-        }}}
+        }}}}
         return out
     }
 }

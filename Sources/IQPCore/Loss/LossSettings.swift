@@ -13,16 +13,26 @@ public struct LossSettings: Equatable, Sendable {
     public var memoryBudget: Int
     /// Dense or fast estimator (docs/math.md §5), or the cheaper per batch (`--estimator`).
     public var estimator: EstimatorPath
+    /// One block of s samples for every bandwidth instead of one each (`--shared-samples`). Each
+    /// σ's term stays unbiased (its strings and the samples are independent); the σ terms become
+    /// correlated, which changes the variance of their mean (docs/performance.md), and the fast
+    /// path forms its two GEMMs once per step instead of once per σ.
+    public var sharedSamples: Bool
+    /// Precision of the fast path's two large GEMMs (`--gemm-precision`; docs/performance.md
+    /// gives the loss and gradient error of float32).
+    public var gemmPrecision: GEMMPrecision
 
     public init(sigmas: [Double] = [1.0], stringsPerSigma: Int = 1000, samples: Int = 1000,
                 wires: [Int]? = nil, memoryBudget: Int = DenseEstimator.defaultMemoryBudget,
-                estimator: EstimatorPath = .auto) {
+                estimator: EstimatorPath = .auto, sharedSamples: Bool = false, gemmPrecision: GEMMPrecision = .float64) {
         self.sigmas = sigmas
         self.stringsPerSigma = stringsPerSigma
         self.samples = samples
         self.wires = wires
         self.memoryBudget = memoryBudget
         self.estimator = estimator
+        self.sharedSamples = sharedSamples
+        self.gemmPrecision = gemmPrecision
     }
 
     /// Checks the settings against a model with `nQubits` qubits.

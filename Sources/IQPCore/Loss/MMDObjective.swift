@@ -132,7 +132,8 @@ public final class MMDObjective: Sendable {
                                                          memoryBudget: settings.memoryBudget, communicator: communicator))
         case .iqp:
             self.computation = .monteCarlo(try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
-                                                                      memoryBudget: settings.memoryBudget))
+                                                                      memoryBudget: settings.memoryBudget,
+                                                                      precision: settings.gemmPrecision))
         case .bitflip:
             self.computation = .bitflip(BitflipExpectation(circuit: model.circuit))
         }
@@ -173,7 +174,7 @@ public final class MMDObjective: Sendable {
         if case .monteCarlo = computation { needsSamples = true } else { needsSamples = false }
         let draw = timer.measure(.sampling) {
             StepDraw.draw(samplers: samplers, stringsPerSigma: settings.stringsPerSigma, seed: seed, step: step,
-                          sampleBlock: needsSamples ? sampleBlock : nil)
+                          sampleBlock: needsSamples ? sampleBlock : nil, shared: settings.sharedSamples)
         }
         var t = timer.measure(.localCompute) {
             DataTerms.partialSums(strings: draw.strings, train: trainColumns,

@@ -5,19 +5,17 @@
 ///     forward → (allreduce of the sums along the sample direction) → lossAndDerivative → backward
 public enum MonteCarloTerms {
     /// (b) The forward pass of every bandwidth over the block: f_{a,z} = cos φ(a, z) for the
-    /// block's strings (`block`, global indices into `draw.strings[k]`) and the rank's samples,
-    /// reduced to per-string Σ_z f and Σ_z f²; the forward states are kept for `backward`.
+    /// block's strings (`block`, global indices into `draw.strings[k]`) and the rank's samples
+    /// (one block per bandwidth, or one for all), reduced to per-string Σ_z f and Σ_z f²; the
+    /// forward states are kept for `backward`. One call for all bandwidths, so the fast path
+    /// gathers J once and shares its GEMMs between bandwidths that share samples.
     public static func forward(estimator: PathSelectingEstimator, thetaPrime: [Double], draw: StepDraw,
                                block: Range<Int>, spinSym: Bool) -> (forwards: [PathSelectingEstimator.Forward],
                                                                      sums: StringSums) {
         var sums = StringSums(sigmaCount: draw.strings.count, blockCount: block.count)
-        var forwards: [PathSelectingEstimator.Forward] = []
-        for k in draw.strings.indices {
-            let forward = estimator.forward(thetaPrime: thetaPrime, strings: draw.strings[k].rows(block),
-                                            samples: draw.samples[k], spinSym: spinSym)
-            sums.set(k, sum: forward.rowSum, sumSquares: forward.rowSumSquares)
-            forwards.append(forward)
-        }
+        let forwards = estimator.forward(thetaPrime: thetaPrime, stringBlocks: draw.strings.map { $0.rows(block) },
+                                         sampleBlocks: draw.samples, spinSym: spinSym)
+        for (k, forward) in forwards.enumerated() { sums.set(k, sum: forward.rowSum, sumSquares: forward.rowSumSquares) }
         return (forwards, sums)
     }
 
@@ -63,12 +61,8 @@ public enum MonteCarloTerms {
     /// block (docs/math.md §4), then ∂L/∂θ = Tᵀ ∂L/∂θ' for the circuit's parameter sharing.
     public static func backward(estimator: PathSelectingEstimator, forwards: [PathSelectingEstimator.Forward],
                                 derivative: Derivative, thetaPrime: [Double], circuit: Circuit) -> [Double] {
-        var gradPrime = [Double](repeating: 0, count: circuit.generatorCount)
-        for (k, forward) in forwards.enumerated() {
-            let g = estimator.backward(forward, thetaPrime: thetaPrime, alpha: derivative.alpha[k],
-                                       beta: derivative.beta)
-            for j in 0..<g.count { gradPrime[j] += g[j] }
-        }
+        let gradPrime = estimator.backward(forwards, thetaPrime: thetaPrime, alphas: derivative.alpha,
+                                           betas: [Double](repeating: derivative.beta, count: forwards.count))
         return circuit.gateGradient(gradPrime)
     }
 }

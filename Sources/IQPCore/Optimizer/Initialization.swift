@@ -40,8 +40,8 @@ public enum Initialization: String, Sendable, CaseIterable {
             }
             let n = circuit.nQubits
             let means = data.columnMeans()
-            let pairQubits = Set(circuit.gates.compactMap { $0.count == 1 && $0[0].count == 2 ? $0[0] : nil }.flatMap { $0 })
-            let cov = pairQubits.isEmpty ? [] : Initialization.spinCovariance(data)
+            let hasPairGates = (0..<count).contains { circuit.singleGenerator(ofGate: $0)?.count == 2 }
+            let cov = hasPairGates ? Initialization.spinCovariance(data) : []
             var sumSquares = 0.0, maxAbs = 0.0
             for i in 0..<n { for k in 0..<n where i != k {
                 if !cov.isEmpty { sumSquares += cov[i * n + k] * cov[i * n + k]; maxAbs = max(maxAbs, abs(cov[i * n + k])) }
@@ -49,12 +49,10 @@ public enum Initialization: String, Sendable, CaseIterable {
             let pairFactor: Double
             if let scale { pairFactor = maxAbs > 0 ? Double.pi * scale / maxAbs : 0 }
             else { pairFactor = sumSquares > 0 ? (2 * Double(n) / sumSquares).squareRoot() : 0 }
-            return circuit.gates.enumerated().map { k, gate in
-                if gate.count == 1 && gate[0].count == 1 {
-                    return asin(means[gate[0][0]].squareRoot())
-                }
-                if gate.count == 1 && gate[0].count == 2 {
-                    return cov[gate[0][0] * n + gate[0][1]] * pairFactor
+            return (0..<count).map { k in
+                if let g = circuit.singleGenerator(ofGate: k), g.count <= 2 {
+                    let i = Int(g[g.startIndex])
+                    return g.count == 1 ? asin(means[i].squareRoot()) : cov[i * n + Int(g[g.startIndex + 1])] * pairFactor
                 }
                 if paramNoise == 0 { return 0 }
                 var s = KeyedStream(seed: seed, step: 0, sigmaIndex: 0, purpose: .initialisation, index: k)

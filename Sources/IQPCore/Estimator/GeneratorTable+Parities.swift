@@ -1,25 +1,6 @@
-/// The generators of a circuit in compressed form, for evaluating the parities
-/// g_j·x mod 2 of many bitstrings x (docs/math.md §2: S = (A Gᵀ) mod 2, ζ = 1 − 2((Z Gᵀ) mod 2)).
-public struct GeneratorTable: Sendable {
-    public let nQubits: Int
-    /// Qubits of generator j are qubits[offsets[j]..<offsets[j+1]].
-    public let offsets: [Int32]
-    public let qubits: [Int32]
-
-    public init(_ circuit: Circuit) {
-        nQubits = circuit.nQubits
-        var offsets: [Int32] = [0]
-        var qubits: [Int32] = []
-        for g in circuit.generators {
-            qubits.append(contentsOf: g.map { Int32($0) })
-            offsets.append(Int32(qubits.count))
-        }
-        self.offsets = offsets
-        self.qubits = qubits
-    }
-
-    public var count: Int { offsets.count - 1 }
-
+/// Parities g_j·x mod 2 of many bitstrings x for the dense path (docs/math.md §2:
+/// S = (A Gᵀ) mod 2, ζ = 1 − 2((Z Gᵀ) mod 2)).
+extension GeneratorTable {
     /// Unpacks the rows of `m` into one byte (0 or 1) per bit, row-major rows×nQubits.
     public static func unpack(_ m: BitMatrix) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: m.rows * m.columns)

@@ -1,5 +1,6 @@
 import XCTest
-@testable import IQPCore
+import IQPBench
+import IQPCore
 
 /// `iqp bench --exact` (`ExactStepBenchmark`): the rows it measures and the table it prints (no
 /// timing assertions: only that both paths ran on the model asked for).
@@ -11,9 +12,11 @@ final class ExactStepBenchmarkTests: XCTestCase {
         XCTAssertEqual(rows[0].parameters, 6 + 15 + 20)
         XCTAssertNotNil(rows[0].secondsPerStep)
         XCTAssertNotNil(rows[1].secondsPerStep)
+        // Both rows carry the gradient's cost: a step does the loss's work and more.
+        for row in rows { XCTAssertGreaterThan(try XCTUnwrap(row.gradientCostRatio), 0) }
         let table = ExactStepBenchmark.table(rows)
         XCTAssertEqual(table.split(separator: "\n").count, 3)
-        XCTAssertTrue(table.contains("no estimator noise"), table)
+        XCTAssertTrue(table.contains("no estimator noise") && table.contains("step/loss"), table)
         let skipped = try ExactStepBenchmark.run([c], data: nil, warmup: 0, repetitions: 1, denseLimit: 0)
         XCTAssertNil(skipped[1].secondsPerStep)
         XCTAssertTrue(skipped[1].note.hasPrefix("skipped: predicted"), skipped[1].note)
