@@ -91,6 +91,11 @@ public enum ModelFile {
     /// (one per line) and params (wrapped). Metadata keys that clash with `reservedKeys`
     /// are not written.
     public static func encode(_ model: IQPModel) -> String {
+        JSONWriter.encode(jsonValue(model))
+    }
+
+    /// The file's members as a JSON value (a checkpoint embeds it as its `model`).
+    public static func jsonValue(_ model: IQPModel) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember("n_qubits", .number(Double(model.nQubits))),
             JSONMember("model", .string(model.kind.rawValue)),
@@ -103,7 +108,7 @@ public enum ModelFile {
             .array(gate.map { generator in .array(generator.map { .number(Double($0)) }) })
         })))
         members.append(JSONMember("params", .array(model.params.map { .number($0) })))
-        return JSONWriter.encode(.object(members))
+        return .object(members)
     }
 
     /// Writes the model atomically (temporary file, fsync, rename).
