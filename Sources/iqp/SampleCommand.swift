@@ -46,6 +46,7 @@ struct SampleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [NamedPath("--model", model)])
         let model = try ModelFile.read(path: self.model)
         let noise = try self.noise.map { try ReadoutNoise(parsing: $0) } ?? .none
         let shots = try await SamplerDispatch.run(model: model, shots: shots, sampler: sampler, seed: seed,

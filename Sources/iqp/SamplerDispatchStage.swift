@@ -19,7 +19,18 @@ struct SamplerDispatchOptions: ParsableArguments {
         if sampler != nil && shots == nil { throw ValidationError("--sampler needs --shots") }
         if samplesOut != nil && shots == nil { throw ValidationError("--samples-out needs --shots") }
         if let sampler { try SamplerDispatch.validate(sampler: sampler) }
-        if let samplesOut { try TrainingJob.checkWritable(samplesOut, field: "samples-out") }
+    }
+
+    /// The local simulator's memory admission (`SamplerLimits.automatic`), before training
+    /// rather than after it; a service admits its jobs itself.
+    func admitLocal(nQubits: Int, kind: ModelKind) throws {
+        guard let shots, (sampler ?? "local") == "local" else { return }
+        do {
+            try SamplerLimits.automatic().admit(nQubits: nQubits, kind: kind, precision: .complex128, shots: shots,
+                                                budgetName: "the local sampler's automatic budget")
+        } catch let error as IQPError {
+            throw IQPError("--shots \(shots) with the local sampler: \(error.message)")
+        }
     }
 
     /// The dispatch asked for, if any.
