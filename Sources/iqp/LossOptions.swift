@@ -65,9 +65,9 @@ struct EstimatorOptions: ParsableArguments {
     @Option(help: "Qubits the Pauli strings act on (e.g. 0-7,12); the others are traced out.")
     var wires: String?
     @Option(name: .customLong("memory-budget"),
-            help: "Memory budget of the strings, samples and estimator work matrices (e.g. 512M, 2G); larger sizes are refused before they start.")
+            help: "Memory budget per rank of the strings, samples and estimator work (e.g. 512M, 2G); larger sizes are refused before they start, and the exact path's 2ⁿ-entry vectors must fit in it.")
     var memoryBudget: String = "1G"
-    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, or auto (the cheaper per batch).")
+    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, exact (the loss over all 2ⁿ strings, no estimator noise, n ≤ ~26, docs/math.md §10), or auto (exact when it is cheaper and fits --memory-budget, else the cheaper of fast and dense per batch).")
     var estimator: EstimatorPath = .auto
 
     func validate() throws {

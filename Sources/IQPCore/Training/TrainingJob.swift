@@ -49,6 +49,9 @@ public struct TrainingJob: Sendable {
         public var test: BitMatrix?
         public var validation: BitMatrix?
         public var circuit: Circuit
+        /// `loss` with `--estimator auto` resolved: `.exact` when the exact path runs
+        /// (`ExactPathCost.resolve`, docs/math.md §10), else the Monte Carlo choice.
+        public var loss: LossSettings
         public var grid: ProcessGrid
         public var resume: Checkpoint?
         /// True when the embedded default data set is used.
@@ -112,15 +115,18 @@ public struct TrainingJob: Sendable {
         let gateSource = gates ?? .spec("local:2")
         let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns))
         try loss.validate(nQubits: circuit.nQubits)
+        let resolvedLoss = try ExactPathCost.resolve(loss, circuit: circuit, kind: kind,
+                                                     dataSets: validation == nil ? 1 : 2)
         let processGrid = try grid.map { try ProcessGrid.parse($0, size: ranks) }
             ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
-        try admitMemory(circuit: circuit, grid: processGrid, validation: validation != nil, test: test)
+        try admitMemory(circuit: circuit, loss: resolvedLoss, grid: processGrid, validation: validation != nil, test: test)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
             try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
                                        seed: seed, dataFingerprint: train.fingerprint, file: resumePath)
         }
-        return Inputs(train: train, test: test, validation: validation, circuit: circuit, grid: processGrid,
+        return Inputs(train: train, test: test, validation: validation, circuit: circuit, loss: resolvedLoss,
+                      grid: processGrid,
                       resume: resume, embedded: dataPath == nil)
     }
 
@@ -143,20 +149,27 @@ public struct TrainingJob: Sendable {
     }
 
     /// Admits a training step's buffers and the final test evaluation's against the memory
-    /// budget (`StepMemory`), and checks the evaluation's sizes, before any training.
-    func admitMemory(circuit: Circuit, grid: ProcessGrid, validation: Bool, test: BitMatrix?) throws {
+    /// budget (`StepMemory`), and checks the evaluation's sizes, before any training. The exact
+    /// path (`loss.estimator == .exact`) draws no strings or samples: `ExactPathCost.resolve`
+    /// has admitted its 2ⁿ-entry vectors.
+    func admitMemory(circuit: Circuit, loss: LossSettings, grid: ProcessGrid, validation: Bool, test: BitMatrix?) throws {
         let admission = MemoryAdmission(budget: loss.memoryBudget)
         let model = (circuit: circuit, kind: kind)
-        try admission.admit(StepMemory.needs(
-            model: model, settings: loss,
-            sizes: .init(strings: loss.stringsPerSigma, stringsOption: "--ops", samples: loss.samples, samplesOption: "--samples"),
-            gridColumns: grid.columns, dataSets: validation ? 2 : 1))
+        let exact = loss.estimator == .exact
+        if !exact {
+            try admission.admit(StepMemory.needs(
+                model: model, settings: loss,
+                sizes: .init(strings: loss.stringsPerSigma, stringsOption: "--ops", samples: loss.samples,
+                             samplesOption: "--samples"),
+                gridColumns: grid.columns, dataSets: validation ? 2 : 1))
+        }
         guard let test, evalOps > 0 else { return }
         let batches = ModelEvaluation.defaultBatches
         guard test.rows >= 2 * batches else {
             throw IQPError("the test MMD² needs at least \(2 * batches) test rows (2 per batch), got \(test.rows); "
                            + "give more rows or --eval-ops 0", file: testPath, field: "test")
         }
+        guard !exact else { return }
         try admission.admit(StepMemory.needs(
             model: model, settings: loss,
             sizes: .init(strings: evalOps / batches, stringsOption: "--eval-ops", stringsValue: "\(evalOps)",
@@ -184,7 +197,7 @@ public struct TrainingJob: Sendable {
         var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
-                                         settings: loss, seed: seed, communicator: communicator, grid: inputs.grid)
+                                         settings: inputs.loss, seed: seed, communicator: communicator, grid: inputs.grid)
         let trainer = try Trainer(objective: objective, options: options)
         let result = try trainer.run(initialParams: initial, resume: inputs.resume,
                                      dataFingerprint: inputs.train.fingerprint, report: report)
@@ -192,7 +205,11 @@ public struct TrainingJob: Sendable {
         var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
         if let test = inputs.test, evalOps > 0 {
             func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {
-                try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
+                if inputs.loss.estimator == .exact {
+                    return try ModelEvaluation.exactMMDSquared(model: m, data: test, sigmas: loss.sigmas, wires: loss.wires,
+                                                               memoryBudget: loss.memoryBudget, communicator: communicator)
+                }
+                return try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
                                                samples: evalSamples, seed: seed, wires: loss.wires,
                                                memoryBudget: loss.memoryBudget, estimator: loss.estimator,
                                                communicator: communicator,
@@ -204,7 +221,7 @@ public struct TrainingJob: Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         model.metadata = metadata(result: result, test: testTrained, seconds: seconds, ranks: communicator.size,
-                                  grid: inputs.grid, embedded: inputs.embedded)
+                                  grid: inputs.grid, embedded: inputs.embedded, estimator: inputs.loss.estimator)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
             let rows = result.timings.gathered(on: communicator)
@@ -219,7 +236,7 @@ public struct TrainingJob: Sendable {
 
     /// Training settings and results stored in the model file next to the IQPopt fields.
     func metadata(result: Trainer.Result, test: [ModelEvaluation.Estimate], seconds: Double, ranks: Int,
-                  grid: ProcessGrid, embedded: Bool) -> [String: JSONValue] {
+                  grid: ProcessGrid, embedded: Bool, estimator: EstimatorPath) -> [String: JSONValue] {
         func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
         var training: [JSONMember] = [
             JSONMember("trainer", .string("iqp \(IQPVersion.string)")),
@@ -228,6 +245,7 @@ public struct TrainingJob: Sendable {
             JSONMember("sigma", numbers(loss.sigmas)),
             JSONMember("ops", .number(Double(loss.stringsPerSigma))),
             JSONMember("samples", .number(Double(loss.samples))),
+            JSONMember("estimator", .string(estimator.rawValue)),
             JSONMember("learning_rate", .number(options.learningRate)),
             JSONMember("init", .string(initialization.rawValue)),
             JSONMember("steps", .number(Double(result.stepsCompleted))),
