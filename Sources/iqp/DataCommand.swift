@@ -14,6 +14,9 @@ struct DataCommand: ParsableCommand {
         subcommands: [BarsAndStripes.self, Ising.self, Blobs.self]
     )
 
+    /// An output path as progress messages name it ("standard output" for `-`).
+    static func place(_ path: String) -> String { AtomicFile.isStandardOutput(path) ? "standard output" : path }
+
     /// Admits `rows` (+ `testRows`) generated rows of `bits` bits (`copies` of them held at
     /// once) and the `extra` needs against the automatic memory budget (`MemoryAdmission`).
     static func admit(rows: Int, bits: Int, copies: Double = 1, testRows: Int = 0,
@@ -49,6 +52,7 @@ extension DataCommand {
 
         func validate() throws {
             guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+            try CommandSupport.usage { _ = try IQPCore.BarsAndStripes(rows: rows, columns: columns) }
         }
 
         func run() throws {
@@ -56,7 +60,7 @@ extension DataCommand {
             let set = try IQPCore.BarsAndStripes(rows: rows, columns: columns)
             try DataCommand.admit(rows: count, bits: set.bitCount)
             try DataFile.writeCSV(set.sample(count: count, seed: seed), to: out)
-            writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(DataCommand.place(out))\n")
         }
     }
 
@@ -137,10 +141,10 @@ extension DataCommand {
                                                 globalFlips: globalFlips)
             let samples = sampler.sample(model, count: count + testCount, seed: seed)
             try DataFile.writeCSV(samples.rows(0..<count), to: out)
-            writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(DataCommand.place(out))\n")
             if let testOut {
                 try DataFile.writeCSV(samples.rows(count..<samples.rows), to: testOut)
-                writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(testOut)\n")
+                writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(DataCommand.place(testOut))\n")
             }
         }
     }
@@ -175,7 +179,7 @@ extension DataCommand {
             let blobs = try IQPCore.Blobs(patterns: patterns, noise: noise)
             try DataCommand.admit(rows: count, bits: patterns.columns)
             try DataFile.writeCSV(blobs.sample(count: count, seed: seed), to: out)
-            writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(DataCommand.place(out))\n")
         }
     }
 }
