@@ -91,21 +91,8 @@ public struct SamplerLimits: Sendable, Equatable {
     }
 }
 
-/// "16 GiB", "1.5 GiB", "768 MiB": binary units, at most one decimal.
-public func formatBytes(_ bytes: Double) -> String {
-    guard bytes.isFinite else { return "\(bytes) bytes" }
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
-    var value = bytes
-    var u = 0
-    while value >= 1024 && u < units.count - 1 {
-        value /= 1024
-        u += 1
-    }
-    if u == 0 { return "\(Int(value)) bytes" }
-    let rounded = (value * 10).rounded() / 10
-    if rounded == rounded.rounded() && rounded < 1e15 { return "\(Int(rounded)) \(units[u])" }
-    return String(format: "%.1f", rounded) + " " + units[u]
-}
+/// "16 GiB", "1.5 GiB", "768 MiB": binary units, at most one decimal (`ByteCount.format`).
+public func formatBytes(_ bytes: Double) -> String { ByteCount.format(bytes) }
 
 extension SamplerLimits {
     /// Reads a memory size: "auto" (half the machine: nil), a number of bytes, or a number with

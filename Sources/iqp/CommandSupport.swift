@@ -29,14 +29,23 @@ enum CommandSupport {
     }
 
     /// Ends the process after `error`: under MPI with several ranks the whole job is ended
-    /// with MPI_Abort (never a hang); alone, a one-line message and exit status 1.
+    /// with MPI_Abort (never a hang); alone, a one-line message and the exit status of
+    /// `ErrorReport` (1, or 64 for a usage error).
     static func fail(_ error: Error, communicator: Communicator?) -> Never {
-        let message = (error as? IQPError)?.description ?? "\(error)"
         if let communicator, communicator.size > 1 {
-            communicator.abort(message, code: 1)
+            communicator.abort(ErrorReport.message(for: error), code: ErrorReport.status(for: error))
         }
-        writeToStandardError("iqp: error: \(message)\n")
-        exit(1)
+        ErrorReport.exit(error)
+    }
+
+    /// Runs option checks written as `IQPError`s whose field is an option's name and reports
+    /// them as usage errors (`--checkpoint-every: needs a checkpoint file (--checkpoint)`).
+    static func usage(_ check: () throws -> Void) throws {
+        do { try check() } catch let error as IQPError {
+            var text = error.field.map { "--\($0): " } ?? ""
+            if let file = error.file { text += "\(file): " }
+            throw ValidationError(text + error.message)
+        }
     }
 }
 

@@ -13,6 +13,23 @@ struct DataCommand: ParsableCommand {
             """,
         subcommands: [BarsAndStripes.self, Ising.self, Blobs.self]
     )
+
+    /// An output path as progress messages name it ("standard output" for `-`).
+    static func place(_ path: String) -> String { AtomicFile.isStandardOutput(path) ? "standard output" : path }
+
+    /// Admits `rows` (+ `testRows`) generated rows of `bits` bits (`copies` of them held at
+    /// once) and the `extra` needs against the automatic memory budget (`MemoryAdmission`).
+    static func admit(rows: Int, bits: Int, copies: Double = 1, testRows: Int = 0,
+                      extra: [MemoryAdmission.Need] = []) throws {
+        let bytesPerRow = 8 * Double(max(1, (bits + 63) / 64)) * copies
+        var needs = [MemoryAdmission.Need("--count", value: rows, what: "rows of \(bits) bits",
+                                          count: Double(rows), bytesEach: bytesPerRow)]
+        if testRows > 0 {
+            needs.append(MemoryAdmission.Need("--test-count", value: testRows, what: "test rows of \(bits) bits",
+                                              count: Double(testRows), bytesEach: bytesPerRow))
+        }
+        try MemoryAdmission.automatic().admit(needs + extra)
+    }
 }
 
 extension DataCommand {
@@ -34,13 +51,16 @@ extension DataCommand {
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {
-            guard count >= 0 else { throw ValidationError("--count must be at least 0, got \(count)") }
+            guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+            try CommandSupport.usage { _ = try IQPCore.BarsAndStripes(rows: rows, columns: columns) }
         }
 
         func run() throws {
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [])
             let set = try IQPCore.BarsAndStripes(rows: rows, columns: columns)
+            try DataCommand.admit(rows: count, bits: set.bitCount)
             try DataFile.writeCSV(set.sample(count: count, seed: seed), to: out)
-            writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(DataCommand.place(out))\n")
         }
     }
 
@@ -92,7 +112,7 @@ extension DataCommand {
             guard bias == nil || biasPerDegree == nil else {
                 throw ValidationError("give at most one of --bias and --bias-per-degree")
             }
-            guard count >= 0 else { throw ValidationError("--count must be at least 0, got \(count)") }
+            guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
             guard testCount >= 0 else { throw ValidationError("--test-count must be at least 0, got \(testCount)") }
             guard (testCount > 0) == (testOut != nil) else {
                 throw ValidationError("--test-count and --test-out go together")
@@ -107,7 +127,13 @@ extension DataCommand {
         }
 
         func run() throws {
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)] + (testOut.map { [NamedPath("--test-out", $0)] } ?? []),
+                                        inputs: graph.map { [NamedPath("--graph", $0)] } ?? [])
             let g = try lattice.map { try IQPCore.Graph.lattice(spec: $0) } ?? GraphFile.read(path: graph!)
+            // The chains' rows, their concatenation and the shuffled copy; each chain's spins and fields.
+            try DataCommand.admit(rows: count, bits: g.nodeCount, copies: 3, testRows: testCount, extra: [
+                MemoryAdmission.Need("--chains", value: chains, what: "Markov chains of \(g.nodeCount) spins",
+                                     count: Double(chains), bytesEach: 16 * Double(g.nodeCount) + 256)])
             let biasSpec: IsingBias = biasPerDegree.map { .perDegree($0) } ?? .constant(bias ?? 0)
             let model = try IsingModel.random(graph: g, couplingScale: coupling, bias: biasSpec,
                                               temperature: temperature, seed: seed)
@@ -115,10 +141,10 @@ extension DataCommand {
                                                 globalFlips: globalFlips)
             let samples = sampler.sample(model, count: count + testCount, seed: seed)
             try DataFile.writeCSV(samples.rows(0..<count), to: out)
-            writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(DataCommand.place(out))\n")
             if let testOut {
                 try DataFile.writeCSV(samples.rows(count..<samples.rows), to: testOut)
-                writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(testOut)\n")
+                writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(DataCommand.place(testOut))\n")
             }
         }
     }
@@ -143,15 +169,17 @@ extension DataCommand {
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {
-            guard count >= 0 else { throw ValidationError("--count must be at least 0, got \(count)") }
+            guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
             guard noise >= 0 && noise <= 1 else { throw ValidationError("--noise must be in [0, 1], got \(noise)") }
         }
 
         func run() throws {
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: peaks.map { [NamedPath("--peaks", $0)] } ?? [])
             let patterns = try peaks.map { try IQPCore.Blobs.readPeaks(path: $0) } ?? IQPCore.Blobs.randomPatterns(seed: seed)
             let blobs = try IQPCore.Blobs(patterns: patterns, noise: noise)
+            try DataCommand.admit(rows: count, bits: patterns.columns)
             try DataFile.writeCSV(blobs.sample(count: count, seed: seed), to: out)
-            writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(out)\n")
+            writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(DataCommand.place(out))\n")
         }
     }
 }

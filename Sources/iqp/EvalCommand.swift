@@ -14,9 +14,10 @@ struct EvalCommand: ParsableCommand {
         does); batch b compares the model with chunk b using --ops/--batches strings per σ and its \
         own --samples samples. The estimate is the batch mean and the standard error the batch \
         spread / √batches (covering the finite data set and the random strings and samples). \
-        With --exact each batch's MMD² is computed over all 2ⁿ Pauli strings (docs/math.md §10; \
-        n ≤ ~26, within --memory-budget): no estimator noise, and the standard error covers only \
-        the finite data set. Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
+        σ and the wires default to the model's training settings (recorded in its file). \
+        With --exact (or --estimator exact) each batch's MMD² is computed over all 2ⁿ Pauli strings \
+        (docs/math.md §10; n ≤ ~26, within --memory-budget): no estimator noise, and the standard \
+        error covers only the finite data set. Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
         With --samples-file (shots from quantum hardware or any sampler; column i = qubit i) the \
         shots are scored instead of the model: the shots are split into --batches chunks like \
         the data, batch b is the sample-based MMD² (unbiased U-statistic) of shot chunk b against \
@@ -30,20 +31,29 @@ struct EvalCommand: ParsableCommand {
     var samplesFile: String?
     @Option(help: "Data to compare with (CSV rows of 0/1 or .npy).") var data: String
     @OptionGroup var loss: LossSizeOptions<EvalLossDefaults>
-    @Option(help: "Independent batches for the standard error.") var batches: Int = 10
-    @Flag(help: "Exact MMD² over all 2ⁿ strings (--ops and --samples are not used).") var exact = false
-    @Option(name: .customLong("memory-budget"), help: "With --exact: memory the 2ⁿ-entry vectors may take per rank (e.g. 512M, 2G).")
-    var memoryBudget: String = "1G"
+    @OptionGroup var estimator: EstimatorOptions
+    @Option(help: "Independent batches for the standard error.") var batches: Int = ModelEvaluation.defaultBatches
+    @Flag(help: "Exact MMD² over all 2ⁿ strings (--ops and --samples are not used); same as --estimator exact.")
+    var exact = false
     @Option(help: "Random seed.") var seed: UInt64 = 0
-    @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
+    @Option(help: "Write the CSV here (atomically; '-': standard output, the default).") var out: String?
 
     func validate() throws {
         guard model != nil || samplesFile != nil else { throw ValidationError("give --model, --samples-file or both") }
+        guard batches >= 2 else { throw ValidationError("--batches must be at least 2 (for a standard error), got \(batches)") }
+        guard isExact || samplesFile != nil || loss.ops >= batches else {
+            throw ValidationError("--ops must be at least --batches (one string per batch): \(loss.ops) < \(batches)")
+        }
     }
+
+    var isExact: Bool { exact || estimator.estimator == .exact }
 
     func run() throws {
         let communicator = MPIRuntime.world
         do {
+            let inputs = [("--model", model), ("--data", data), ("--samples-file", samplesFile)]
+                .compactMap { option, path in path.map { NamedPath(option, $0) } }
+            try AtomicFile.checkTargets(outputs: out.map { [NamedPath("--out", $0)] } ?? [], inputs: inputs)
             if let samplesFile {
                 if communicator.isRoot { try scoreShots(samplesFile) }
                 MPIRuntime.finalize()
@@ -51,24 +61,36 @@ struct EvalCommand: ParsableCommand {
             }
             let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
-            let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
-            let estimates: [ModelEvaluation.Estimate]
-            if exact {
-                estimates = try ModelEvaluation.exactMMDSquared(
-                    model: m, data: test, sigmas: sigmas, batches: batches,
-                    memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"), communicator: communicator)
-            } else {
-                let ops = loss.ops, samples = loss.samples
-                let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
-                estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
-                                                           seed: seed, batches: batches, communicator: communicator,
-                                                           grid: grid)
-            }
+            let estimates = try evaluate(m, on: test, communicator: communicator)
             if communicator.isRoot { try write(estimates) }
         } catch {
             CommandSupport.fail(error, communicator: communicator)
         }
         MPIRuntime.finalize()
+    }
+
+    /// The model's MMD² per σ: exact, or Monte Carlo after admitting its strings and samples
+    /// against --memory-budget (`StepMemory`).
+    func evaluate(_ m: IQPModel, on test: BitMatrix, communicator: Communicator) throws -> [ModelEvaluation.Estimate] {
+        let ops = loss.ops, samples = loss.samples
+        let settings = try estimator.settings(sigmas: try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0]),
+                                              stringsPerSigma: max(1, ops / batches), samples: samples,
+                                              defaultWires: trainingWires(of: m))
+        if isExact {
+            return try ModelEvaluation.exactMMDSquared(model: m, data: test, sigmas: settings.sigmas, batches: batches,
+                                                       wires: settings.wires, memoryBudget: settings.memoryBudget,
+                                                       communicator: communicator)
+        }
+        let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / batches), samples: samples)
+        try MemoryAdmission(budget: settings.memoryBudget).admit(StepMemory.needs(
+            model: (m.circuit, m.kind), settings: settings,
+            sizes: .init(strings: ops / batches, stringsOption: "--ops", stringsValue: "\(ops)", samples: samples,
+                         samplesOption: "--samples"),
+            gridColumns: grid.columns, dataSets: 1))
+        return try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: settings.sigmas, ops: ops,
+                                              samples: samples, seed: seed, batches: batches,
+                                              wires: settings.wires, memoryBudget: settings.memoryBudget,
+                                              estimator: settings.estimator, communicator: communicator, grid: grid)
     }
 
     /// `--samples-file`: the shots' sample-based MMD² against the data (`ShotEvaluation`).
@@ -87,12 +109,18 @@ struct EvalCommand: ParsableCommand {
     func write(_ estimates: [ModelEvaluation.Estimate]) throws {
         var text = "sigma,mmd2,stderr\n"
         for e in estimates { text += "\(e.sigma),\(e.mmdSquared),\(e.standardError)\n" }
-        if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
+        try AtomicFile.write(text, to: out ?? AtomicFile.standardOutputPath)
     }
 
     /// The bandwidths the model was trained with (`training.sigma` in its file), if recorded.
     func trainingSigmas(of model: IQPModel) -> [Double]? {
         guard case .array(let values)? = model.metadata["training"]?["sigma"] else { return nil }
         return values.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
+    }
+
+    /// The wires the model was trained with (`training.wires`, written by `iqp train --wires`), if any.
+    func trainingWires(of model: IQPModel) -> [Int]? {
+        guard case .array(let values)? = model.metadata["training"]?["wires"] else { return nil }
+        return values.compactMap { if case .number(let x) = $0 { return Int(exactly: x) } else { return nil } }
     }
 }

@@ -26,21 +26,23 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "CNOT ladders: shared (lexicographic order, common prefixes kept) or independent (one per support).")
     var ladders: LadderSynthesis = .shared
 
-    @Option(help: "Output file (written atomically); standard output when left out.")
+    @Option(help: "Output file (written atomically; '-': standard output, the default).")
     var out: String?
 
     func run() throws {
         do {
+            try AtomicFile.checkTargets(outputs: out.map { [NamedPath("--out", $0)] } ?? [],
+                                        inputs: [NamedPath("--model", model)])
             let m = try ModelFile.read(path: model)
             let export = try QASMExport(model: m, dialect: format, basis: basis ?? (format == .qasm2 ? .cx : .rzz),
                                         ladders: ladders, source: model)
-            if let out { try AtomicFile.write(export.text, to: out) } else { print(export.text, terminator: "") }
+            try AtomicFile.write(export.text, to: out ?? AtomicFile.standardOutputPath)
             var report = "iqp export: \(m.nQubits) qubits, \(m.circuit.parameterCount) gates → \(export.statistics.summary)\n"
             if export.statistics.counts["rzz"] != nil {
                 let cx = export.cnotBasisStatistics
                 report += "  with rzz = cx·rz·cx: cx \(cx.counts["cx", default: 0]); depth \(cx.depth), two-qubit depth \(cx.twoQubitDepth)\n"
             }
-            if let out { report += "  written to \(out)\n" }
+            if let out, !AtomicFile.isStandardOutput(out) { report += "  written to \(out)\n" }
             writeToStandardError(report)
         } catch {
             CommandSupport.fail(error, communicator: nil)

@@ -21,24 +21,41 @@ struct ExpvalCommand: ParsableCommand {
     @Option(help: "Monte Carlo samples.") var samples: Int = 1000
     @Option(help: "Random seed of the samples.") var seed: UInt64 = 0
     @Flag(help: "Exact values for all strings at once (n ≤ ~26, docs/math.md §10).") var exact = false
-    @Option(name: .customLong("memory-budget"), help: "With --exact: memory the 2ⁿ-entry vectors may take (e.g. 512M, 2G).")
-    var memoryBudget: String = "1G"
-    @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
+    @Option(name: .customLong("memory-budget"),
+            help: "Memory budget of the samples and estimator work, or with --exact of the 2ⁿ-entry vectors (e.g. 512M, 2G); larger sizes are refused.")
+    var memoryBudget = "1G"
+    @Option(help: "Write the CSV here (atomically; '-': standard output, the default).") var out: String?
+
+    func validate() throws {
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2 (for a standard error), got \(samples)") }
+        try CommandSupport.usage { _ = try ByteCount.parse(memoryBudget, field: "memory-budget") }
+    }
 
     func run() throws {
         do {
+            try AtomicFile.checkTargets(outputs: out.map { [NamedPath("--out", $0)] } ?? [],
+                                        inputs: [NamedPath("--model", model), NamedPath("--ops", ops)])
             let m = try ModelFile.read(path: model)
             let strings = try DataFile.read(path: ops, expectedWidth: m.nQubits)
+            let budget = try ByteCount.parse(memoryBudget, field: "memory-budget")
+            if !exact {
+                let settings = LossSettings(sigmas: [1], stringsPerSigma: strings.rows, samples: samples, memoryBudget: budget)
+                try MemoryAdmission(budget: budget).admit(StepMemory.needs(
+                    model: (m.circuit, m.kind), settings: settings,
+                    sizes: .init(strings: strings.rows, stringsOption: "--ops", stringsValue: ops, samples: samples,
+                                 samplesOption: "--samples"),
+                    gridColumns: 1, dataSets: 1))
+            }
             var text = "expval,stderr\n"
             if exact {
-                let budget = try ByteCount.parse(memoryBudget, field: "memory-budget")
                 for v in try ExactExpectation.values(model: m, strings: strings, memoryBudget: budget) { text += "\(v),0\n" }
             } else {
-                for v in try ExpectationEstimate.estimate(model: m, strings: strings, samples: samples, seed: seed) {
+                for v in try ExpectationEstimate.estimate(model: m, strings: strings, samples: samples, seed: seed,
+                                                          memoryBudget: budget) {
                     text += "\(v.mean),\(v.standardError)\n"
                 }
             }
-            if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
+            try AtomicFile.write(text, to: out ?? AtomicFile.standardOutputPath)
         } catch {
             CommandSupport.fail(error, communicator: nil)
         }

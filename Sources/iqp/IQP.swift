@@ -16,4 +16,20 @@ struct IQP: AsyncParsableCommand {
             ExportCommand.self,
         ]
     )
+
+    /// Parses and runs a command; every error ends the same way (`ErrorReport`: one line
+    /// `iqp: error: …`, exit status 1 for a failed run, 64 for a wrong command line).
+    static func main() async {
+        let arguments = CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ErrorReport.exit(error)
+        }
+    }
 }

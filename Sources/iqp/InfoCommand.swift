@@ -46,10 +46,15 @@ struct InfoCommand: ParsableCommand {
                                visibility: .hidden))
     var abortRank: Int?
 
+    /// The most ranks --ranks lays out (about a million: far beyond any MPI job it previews).
+    static let maxRanks = 1 << 20
+
     func validate() throws {
         if let ops, ops < 1 { throw ValidationError("--ops must be at least 1, not \(ops)") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, not \(samples)") }
-        if let ranks, ranks < 1 { throw ValidationError("--ranks must be at least 1, not \(ranks)") }
+        if let ranks, !(1...InfoCommand.maxRanks).contains(ranks) {
+            throw ValidationError("--ranks must be 1…\(InfoCommand.maxRanks), not \(ranks)")
+        }
         if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
         if ranks != nil && (checkCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")

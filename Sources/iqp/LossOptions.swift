@@ -15,7 +15,13 @@ struct LossSizeOptions<Defaults: LossSizeDefaults>: ParsableArguments {
     var samples: Int = Defaults.samples
 
     func validate() throws {
-        if let sigma { _ = try CommandSupport.doubles(sigma, option: "--sigma") }
+        if let sigma {
+            for x in try CommandSupport.doubles(sigma, option: "--sigma") where !(x > 0) {
+                throw ValidationError("--sigma: bandwidth \(x) must be positive")
+            }
+        }
+        guard ops >= 1 else { throw ValidationError("--ops must be at least 1, got \(ops)") }
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2 (the unbiased estimator), got \(samples)") }
     }
 
     /// The bandwidths given, else `fallback`.
@@ -52,12 +58,14 @@ enum EvalLossDefaults: LossSizeDefaults {
     static let samplesHelp = "Monte Carlo samples per batch."
 }
 
-/// How `iqp train` computes the estimate (docs/math.md §3, §5): `--wires`, `--memory-budget`,
-/// `--estimator`, `--shared-samples`, `--gemm-precision`. With `LossSizeOptions` they make the training loss's `LossSettings`.
+/// How `iqp train` and `iqp eval` compute the estimate (docs/math.md §3, §5): `--wires`,
+/// `--memory-budget` (also what `MemoryAdmission` admits the run's buffers against),
+/// `--estimator`, `--shared-samples`, `--gemm-precision`. With `LossSizeOptions` they make the loss's `LossSettings`.
 struct EstimatorOptions: ParsableArguments {
     @Option(help: "Qubits the Pauli strings act on (e.g. 0-7,12); the others are traced out.")
     var wires: String?
-    @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator, per rank (e.g. 512M, 2G); the exact path's 2ⁿ-entry vectors must fit in it.")
+    @Option(name: .customLong("memory-budget"),
+            help: "Memory budget per rank of the strings, samples and estimator work (e.g. 512M, 2G); larger sizes are refused before they start, and the exact path's 2ⁿ-entry vectors must fit in it.")
     var memoryBudget: String = "1G"
     @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, exact (the loss over all 2ⁿ strings, no estimator noise, n ≤ ~26, docs/math.md §10), or auto (exact when it is cheaper and fits --memory-budget, else the cheaper of fast and dense per batch).")
     var estimator: EstimatorPath = .auto
@@ -69,13 +77,13 @@ struct EstimatorOptions: ParsableArguments {
     var gemmPrecision: GEMMPrecision = .float64
 
     func validate() throws {
-        _ = try settings(sigmas: [1], stringsPerSigma: 1, samples: 2)
+        try CommandSupport.usage { _ = try settings(sigmas: [1], stringsPerSigma: 1, samples: 2) }
     }
 
-    /// The loss settings with these options and the given sizes.
-    func settings(sigmas: [Double], stringsPerSigma: Int, samples: Int) throws -> LossSettings {
+    /// The loss settings with these options and the given sizes (`defaultWires` without `--wires`).
+    func settings(sigmas: [Double], stringsPerSigma: Int, samples: Int, defaultWires: [Int]? = nil) throws -> LossSettings {
         LossSettings(sigmas: sigmas, stringsPerSigma: stringsPerSigma, samples: samples,
-                     wires: try wires.map { try CommandSupport.integers($0, option: "--wires") },
+                     wires: try wires.map { try CommandSupport.integers($0, option: "--wires") } ?? defaultWires,
                      memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"),
                      estimator: estimator, sharedSamples: sharedSamples, gemmPrecision: gemmPrecision)
     }

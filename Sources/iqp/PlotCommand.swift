@@ -20,8 +20,9 @@ struct PlotCommand: ParsableCommand {
 
     /// Builds the chart, applies the common options and writes it; any error ends the
     /// command with the project's one-line message and nothing written.
-    static func draw(_ options: PlotOptions, _ build: () throws -> Chart) {
+    static func draw(_ options: PlotOptions, inputs: [String], _ build: () throws -> Chart) {
         do {
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", options.out)], inputs: inputs.map { NamedPath("input", $0) })
             var chart = try build()
             try options.apply(to: &chart)
             try options.write(chart)
@@ -72,7 +73,7 @@ extension PlotCommand {
         }
 
         func run() {
-            PlotCommand.draw(options) {
+            PlotCommand.draw(options, inputs: logs) {
                 try LossCurves.chart(logs: PlotCommand.tables(logs, labels: label), x: x, logY: options.logY ?? true,
                                      smooth: smooth)
             }
@@ -97,7 +98,7 @@ extension PlotCommand {
         func validate() throws { try PlotCommand.checkLabels(label, files: results) }
 
         func run() {
-            PlotCommand.draw(options) {
+            PlotCommand.draw(options, inputs: results) {
                 try EvalComparison.chart(results: PlotCommand.tables(results, labels: label), logX: options.logX,
                                          logY: options.logY)
             }
@@ -124,7 +125,7 @@ extension PlotCommand {
         }
 
         func run() {
-            PlotCommand.draw(options) {
+            PlotCommand.draw(options, inputs: [file]) {
                 try ScalingChart.chart(table: CSVTable.read(path: file), metric: metric, cores: cores)
             }
         }
@@ -179,7 +180,7 @@ extension PlotCommand {
         }
 
         func run() {
-            PlotCommand.draw(options) {
+            PlotCommand.draw(options, inputs: files) {
                 try ColumnChart.chart(tables: PlotCommand.tables(files, labels: label), request: request())
             }
         }

@@ -55,10 +55,6 @@ struct PlotOptions: ParsableArguments {
     func write(_ chart: Chart) throws {
         let rendered = chart.render()
         for note in rendered.notes { writeToStandardError("iqp: note: \(note)\n") }
-        if out == "-" {
-            print(rendered.svg, terminator: "")
-        } else {
-            try AtomicFile.write(rendered.svg, to: out)
-        }
+        try AtomicFile.write(rendered.svg, to: out)   // '-': standard output
     }
 }

@@ -52,6 +52,7 @@ struct SampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [NamedPath("--model", model)])
             let model = try ModelFile.read(path: self.model)
             let noise = try self.noise.map { try ReadoutNoise(parsing: $0) } ?? .none
             let token = try tokenFile.map { try BearerTokens.read(path: $0).first }

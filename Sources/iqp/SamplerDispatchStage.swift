@@ -29,8 +29,18 @@ struct SamplerDispatchOptions: ParsableArguments {
             if circuitOut != nil { throw ValidationError("--circuit-out needs --sampler qasm") }
             if let sampler { try SamplerDispatch.validate(sampler: sampler) }
         }
-        if let samplesOut { try TrainingJob.checkWritable(samplesOut, field: "samples-out") }
-        if let circuitOut { try TrainingJob.checkWritable(circuitOut, field: "circuit-out") }
+    }
+
+    /// The local simulator's memory admission (`SamplerLimits.automatic`), before training
+    /// rather than after it; a service admits its jobs itself.
+    func admitLocal(nQubits: Int, kind: ModelKind) throws {
+        guard let shots, (sampler ?? "local") == "local" else { return }
+        do {
+            try SamplerLimits.automatic().admit(nQubits: nQubits, kind: kind, precision: .complex128, shots: shots,
+                                                budgetName: "the local sampler's automatic budget")
+        } catch let error as IQPError {
+            throw IQPError("--shots \(shots) with the local sampler: \(error.message)")
+        }
     }
 
     /// The dispatch asked for, if any.

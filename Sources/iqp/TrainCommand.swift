@@ -85,6 +85,7 @@ struct TrainCommand: AsyncParsableCommand {
     func validate() throws {
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give at most one of --gates, --gates-file, --graph") }
+        try CommandSupport.usage { try job().validateOptions() }
     }
 
     func job() throws -> TrainingJob {
@@ -112,6 +113,8 @@ struct TrainCommand: AsyncParsableCommand {
         job.timingsPath = timings
         job.evalOps = evalOps
         job.evalSamples = evalSamples
+        job.otherOutputs = [("--samples-out", dispatch.samplesOut), ("--circuit-out", dispatch.circuitOut)]
+            .compactMap { option, path in path.map { NamedPath(option, $0) } }
         return job
     }
 
@@ -119,7 +122,10 @@ struct TrainCommand: AsyncParsableCommand {
         let communicator: Communicator = MPIRuntime.world
         do {
             let job = try job()
+            // With an output on standard output, everything else printed goes to standard error.
+            if job.outputs.contains(where: { AtomicFile.isStandardOutput($0.path) }) { AtomicFile.reserveStandardOutput() }
             let inputs = try job.prepare(ranks: communicator.size)
+            try dispatch.admitLocal(nQubits: inputs.circuit.nQubits, kind: job.kind)
             let root = communicator.isRoot
             if root {
                 writeToStandardError(
@@ -152,7 +158,7 @@ struct TrainCommand: AsyncParsableCommand {
     func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, exact: Bool) {
         let r = o.result
         print("trained \(r.stepsCompleted) steps\(r.converged ? " (converged)" : "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")\(exact ? " (exact: no estimator noise)" : "")")
-        print("model written to \(job.outPath)")
+        print("model written to \(AtomicFile.isStandardOutput(job.outPath) ? "standard output" : job.outPath)")
         guard !o.testTrained.isEmpty else { return }
         print(exact ? "test MMD² (± standard error over 10 data chunks), exact over all strings:"
                     : "test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")

@@ -16,7 +16,7 @@ final class ModuleBoundaryTests: XCTestCase {
         "Sources/IQPService": ["IQPCore", "IQPSampler", "Hummingbird", "HTTPTypes", "NIOCore", "NIOHTTPTypes", "Logging",
                                "ServiceLifecycle", "UnixSignals"],
         "Sources/IQPPlot": [],
-        "Sources/IQPBench": ["IQPCore", "COpenBLAS"],
+        "Sources/IQPBench": ["IQPCore"],
         "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench", "ArgumentParser", "COpenBLAS"],
         "Tests/IQPTestSupport": ["IQPCore"],
     ]

@@ -44,7 +44,7 @@ final class InfoCommandTests: XCTestCase {
     func testBadGridIsAOneLineError() throws {
         let (status, output) = try run(["IQP", "info", "--grid", "2x2", "--ranks", "6"])
         XCTAssertNotEqual(status, 0)
-        XCTAssertEqual(output, "Error: field '--grid': grid 2x2 has 4 ranks but the job has 6\n")
+        XCTAssertEqual(output, "iqp: error: field '--grid': grid 2x2 has 4 ranks but the job has 6\n")
     }
 
     func testCollectivesAcrossThreeProcesses() throws {

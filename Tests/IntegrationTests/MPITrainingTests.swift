@@ -68,7 +68,7 @@ final class MPITrainingTests: XCTestCase {
     }
 
     func testBadInputOnAnyRankEndsTheJobWithAMessage() throws {
-        let bad = path("bad.csv")
+        let bad = path("bad-data.csv")   // not bad.csv: that is the run's --log, and an output may not replace an input
         try "0,1,0\n1,1\n".write(toFile: bad, atomically: true, encoding: .utf8)
         var args = trainArguments("bad")
         args[args.firstIndex(of: "--data")! + 1] = bad

@@ -61,8 +61,8 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
         let factorisations = (1...size).filter { size % $0 == 0 }.map { (rows: $0, columns: size / $0) }
         let full = factorisations.filter { $0.rows <= max(strings, 1) && $0.columns <= max(samples, 1) }
         let candidates = full.isEmpty ? factorisations : full
-        func largestBlock(_ f: (rows: Int, columns: Int)) -> Int {
-            ceilingDivision(max(strings, 0), f.rows) * ceilingDivision(max(samples, 0), f.columns)
+        func largestBlock(_ f: (rows: Int, columns: Int)) -> Double {   // Double: no overflow for any sizes
+            Double(ceilingDivision(max(strings, 0), f.rows)) * Double(ceilingDivision(max(samples, 0), f.columns))
         }
         let best = candidates.min { a, b in
             (largestBlock(a), a.rows) < (largestBlock(b), b.rows)
@@ -122,4 +122,4 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
     }
 }
 
-private func ceilingDivision(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
+private func ceilingDivision(_ a: Int, _ b: Int) -> Int { a / b + (a % b == 0 ? 0 : 1) }

@@ -23,18 +23,10 @@ public enum ExactPathCost {
         }
         let needed = bytes(nQubits: n, kind: kind, dataSets: dataSets)
         guard needed <= memoryBudget else {
-            throw IQPError("the exact estimator needs \(describe(needed)) (\(needed) bytes) for \(n) qubits, more than "
-                           + "the budget of \(describe(memoryBudget)); raise --memory-budget or use --estimator dense",
+            throw IQPError("the exact estimator needs \(ByteCount.format(Double(needed))) (\(needed) bytes) for \(n) qubits, more than "
+                           + "the budget of \(ByteCount.format(Double(memoryBudget))); raise --memory-budget or use --estimator dense",
                            field: "memory-budget")
         }
-    }
-
-    /// `bytes` as a short size with a binary unit (e.g. "3.0 GiB").
-    static func describe(_ bytes: Int) -> String {
-        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(bytes), unit = 0
-        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f ", value) + units[unit]
     }
 
     /// The settings a training job runs with: `--estimator auto` becomes `.exact` when

@@ -39,9 +39,16 @@ public enum DataFile {
         Data(NpyFormat.encode(m))
     }
 
-    /// Writes `m` as CSV, atomically.
+    /// Writes `m` as CSV, atomically (`AtomicFile`; `-` is standard output). The text is
+    /// encoded and written about 1 MiB at a time, so it is never held in memory whole.
     public static func writeCSV(_ m: BitMatrix, to path: String) throws {
-        try AtomicFile.write(encodeCSV(m), to: path)
+        let rowsPerChunk = max(1, (1 << 20) / max(1, 2 * m.columns))
+        try AtomicFile.write(to: path) { sink in
+            for start in stride(from: 0, to: m.rows, by: rowsPerChunk) {
+                let bytes = TextDataFormat.encodeCSV(m.rows(start..<min(m.rows, start + rowsPerChunk)))
+                try bytes.withUnsafeBytes { try sink.write($0) }
+            }
+        }
     }
 
     /// Writes `m` as `.npy` (uint8), atomically.

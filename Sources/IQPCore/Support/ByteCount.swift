@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte counts as users write them on the command line: a plain number of bytes, or a number
 /// with a binary unit K, M, G or T (optionally followed by B or iB, any case): `512M`, `2G`,
 /// `1.5GiB`, `12g`; a bare trailing B means bytes (`4096B`).
@@ -24,3 +26,22 @@ public enum ByteCount {
 }
 
 import Foundation
+
+extension ByteCount {
+    /// A byte count for messages, in binary units with at most one decimal: "512 bytes",
+    /// "1 GiB", "745.1 TiB".
+    public static func format(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return "\(bytes) bytes" }
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+        var value = bytes
+        var u = 0
+        while value >= 1024 && u < units.count - 1 {
+            value /= 1024
+            u += 1
+        }
+        if u == 0 { return "\(Int(value)) bytes" }
+        let rounded = (value * 10).rounded() / 10
+        if rounded == rounded.rounded() && rounded < 1e15 { return "\(Int(rounded)) \(units[u])" }
+        return String(format: "%.1f", rounded) + " " + units[u]
+    }
+}

@@ -30,9 +30,12 @@ public struct Checkpoint: Sendable {
 
     /// The checkpoint's JSON text. Its `model` member is the model file's object
     /// (`ModelFile.value`) with this checkpoint's `params`.
-    public func encode() -> String {
+    public func encode() throws -> String {
         var modelNow = model
         modelNow.params = params
+        guard params.allSatisfy(\.isFinite), adam.m.allSatisfy(\.isFinite), adam.v.allSatisfy(\.isFinite) else {
+            throw IQPError("cannot checkpoint step \(step): the parameters or the Adam moments are not finite")
+        }
         let value: JSONValue = .object([
             JSONMember("format", .string(Checkpoint.formatName)),
             JSONMember("step", .number(Double(step))),
@@ -59,78 +62,33 @@ public struct Checkpoint: Sendable {
 
     /// Writes `encode()` atomically (temporary file + rename).
     public func write(to path: String) throws {
-        try AtomicFile.write(encode(), to: path)
-    }
-
-    /// Reads a checkpoint written by `write(to:)`; errors name `path`, the line and the field.
-    public static func read(path: String) throws -> Checkpoint {
-        let top = try JSONField(node: JSONParser.read(path: path), file: path).object()
-        let format = try top.required("format").string()
-        guard format == formatName else {
-            throw try top.required("format").error("is '\(format)', expected '\(formatName)'")
-        }
-        let seedField = try top.required("seed")
-        guard let seed = UInt64(try seedField.string()) else { throw seedField.error("is not an unsigned 64-bit integer") }
-        var model = try ModelFile.decode(root: top.required("model").node, file: path)
-        let params = model.params
-        model.metadata = [:]
-        let settings = try readSettings(top)
-        let adam = try readAdam(top, parameterCount: params.count)
-        let history = try readHistory(top.required("history"))
-        return Checkpoint(step: try top.required("step").int(), seed: seed, model: model, params: params,
-                          adam: adam, history: history, settings: settings,
-                          learningRate: try top.required("learning_rate").double(),
-                          dataFingerprint: try top.required("data_fingerprint").string())
-    }
-
-    /// The loss settings: `sigma`, `ops`, `samples` and the optional `wires`.
-    private static func readSettings(_ top: JSONObjectReader) throws -> LossSettings {
-        var wires: [Int]? = nil
-        if let wiresField = top.optional("wires"), case .array = wiresField.node.content {
-            wires = try wiresField.array().map { try $0.int() }
-        }
-        return LossSettings(sigmas: try top.required("sigma").array().map { try $0.double() },
-                            stringsPerSigma: try top.required("ops").int(),
-                            samples: try top.required("samples").int(), wires: wires)
-    }
-
-    /// Adam's moments (one per parameter) and step count.
-    private static func readAdam(_ top: JSONObjectReader, parameterCount: Int) throws -> Adam.State {
-        let m = try top.required("adam_m").array().map { try $0.double() }
-        let v = try top.required("adam_v").array().map { try $0.double() }
-        guard m.count == parameterCount, v.count == parameterCount else {
-            throw try top.required("adam_m").error("has \(m.count) values, expected \(parameterCount)")
-        }
-        return Adam.State(m: m, v: v, count: try top.required("adam_count").int())
-    }
-
-    /// The loss history: four lists of one length (`validation_loss` entries may be null).
-    private static func readHistory(_ field: JSONField) throws -> [TrainingRecord] {
-        let h = try field.object()
-        let steps = try h.required("step").array().map { try $0.int() }
-        let losses = try h.required("loss").array().map { try $0.double() }
-        let validation = try h.required("validation_loss").array().map { f -> Double? in
-            if case .null = f.node.content { return nil }
-            return try f.double()
-        }
-        let seconds = try h.required("seconds").array().map { try $0.double() }
-        guard losses.count == steps.count, validation.count == steps.count, seconds.count == steps.count else {
-            throw field.error("its lists have different lengths")
-        }
-        return steps.indices.map {
-            TrainingRecord(step: steps[$0], loss: losses[$0], validationLoss: validation[$0], seconds: seconds[$0])
-        }
+        let text: String
+        do { text = try encode() } catch let error as IQPError { throw error.inFile(path) }
+        try AtomicFile.write(text, to: path)
     }
 
     /// Checks that this checkpoint continues the run described by the arguments; the error
-    /// names the first setting that differs.
+    /// names the file and the first setting that differs.
     public func checkCompatible(model other: IQPModel, settings s: LossSettings, seed otherSeed: UInt64,
                                 dataFingerprint fp: String, file: String) throws {
-        func mismatch(_ what: String, _ field: String) -> IQPError {
-            IQPError("the checkpoint was written with a different \(what); resume with the same settings", file: file, field: field)
+        try checkCompatible(circuit: other.circuit, spinSym: other.spinSym, kind: other.kind, settings: s,
+                            seed: otherSeed, dataFingerprint: fp, file: file)
+    }
+
+    /// Same, before the run's model exists (its parameter count may not match this checkpoint's).
+    public func checkCompatible(circuit: Circuit, spinSym: Bool, kind: ModelKind, settings s: LossSettings,
+                                seed otherSeed: UInt64, dataFingerprint fp: String, file: String) throws {
+        func mismatch(_ what: String, _ field: String, _ detail: String = "") -> IQPError {
+            IQPError("the checkpoint was written with a different \(what)\(detail); resume with the same settings",
+                     file: file, field: field)
         }
-        guard other.circuit == model.circuit else { throw mismatch("circuit", "model.gates") }
-        guard other.spinSym == model.spinSym, other.kind == model.kind else { throw mismatch("model", "model") }
+        func describe(_ c: Circuit) -> String { "\(c.nQubits) qubits, \(c.parameterCount) parameters" }
+        guard circuit == model.circuit else {
+            throw mismatch("circuit", "model.gates",
+                           " (\(describe(model.circuit)); this run: \(describe(circuit)))")
+        }
+        guard spinSym == model.spinSym else { throw mismatch("start state", "model.spin_sym") }
+        guard kind == model.kind else { throw mismatch("model kind", "model.model") }
         guard s.sigmas == settings.sigmas else { throw mismatch("bandwidth list", "sigma") }
         guard s.stringsPerSigma == settings.stringsPerSigma else { throw mismatch("number of Pauli strings", "ops") }
         guard s.samples == settings.samples else { throw mismatch("number of samples", "samples") }

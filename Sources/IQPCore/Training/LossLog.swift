@@ -2,7 +2,8 @@ import Foundation
 
 /// The loss log CSV (`step,loss,validation_loss,seconds`), written by root one line per step
 /// and flushed, so a crashed run keeps every completed step. A resumed run rewrites it from
-/// the checkpoint's history before appending.
+/// the checkpoint's history before appending. `-` (and `/dev/stdout`) is standard output; a
+/// device or FIFO is written in place (`AtomicFile.openLog`).
 public final class LossLog {
     let handle: FileHandle
     public let path: String
@@ -12,17 +13,16 @@ public final class LossLog {
         self.path = path
         var text = TrainingRecord.csvHeader + "\n"
         for r in history { text += r.csvLine + "\n" }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)),
-              let h = FileHandle(forWritingAtPath: path) else {
-            throw IQPError("cannot create the loss log", file: path)
+        handle = try AtomicFile.openLog(path)
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+            throw IQPError("cannot write the loss log: \(error.localizedDescription)", file: path)
         }
-        h.seekToEndOfFile()
-        handle = h
     }
 
-    public func append(_ record: TrainingRecord) {
-        handle.write(Data((record.csvLine + "\n").utf8))
+    /// Appends one line (a full disk or a closed pipe is an error naming the log).
+    public func append(_ record: TrainingRecord) throws {
+        do { try handle.write(contentsOf: Data((record.csvLine + "\n").utf8)) } catch {
+            throw IQPError("cannot write the loss log: \(error.localizedDescription)", file: path)
+        }
     }
-
-    deinit { try? handle.close() }
 }

@@ -10,6 +10,8 @@
 public enum ModelEvaluation {
     /// Evaluation steps are keyed far above any training step.
     public static let evaluationStepBase: UInt64 = 1 << 62
+    /// Batches of the standard error unless asked otherwise (`iqp eval --batches`, `iqp train`).
+    public static let defaultBatches = 10
 
     public struct Estimate: Equatable, Sendable {
         public var sigma: Double
@@ -19,8 +21,9 @@ public enum ModelEvaluation {
 
     /// MMD² per bandwidth between `model` and `data`. Collective over `communicator`.
     public static func mmdSquared(model: IQPModel, data: BitMatrix, sigmas: [Double], ops: Int, samples: Int,
-                                  seed: UInt64, batches: Int = 10, wires: [Int]? = nil,
+                                  seed: UInt64, batches: Int = defaultBatches, wires: [Int]? = nil,
                                   memoryBudget: Int = DenseEstimator.defaultMemoryBudget,
+                                  estimator: EstimatorPath = .auto,
                                   communicator: Communicator = LocalCommunicator(),
                                   grid: ProcessGrid? = nil) throws -> [Estimate] {
         guard batches >= 2 else { throw IQPError("needs at least 2 batches for a standard error", field: "batches") }
@@ -29,7 +32,7 @@ public enum ModelEvaluation {
             throw IQPError("needs at least \(2 * batches) data rows (2 per batch), got \(data.rows)", field: "data")
         }
         let settings = LossSettings(sigmas: sigmas, stringsPerSigma: ops / batches, samples: samples,
-                                    wires: wires, memoryBudget: memoryBudget)
+                                    wires: wires, memoryBudget: memoryBudget, estimator: estimator)
         var perBatch: [[Double]] = []
         for b in 0..<batches {
             let objective = try MMDObjective(model: model, train: batch(b, of: batches, data), settings: settings,

@@ -79,12 +79,14 @@ public final class Trainer {
                 let record = TrainingRecord(step: step, loss: evaluation.loss,
                                             validationLoss: evaluation.validationLoss, seconds: seconds)
                 history.append(record)
-                rootTimer.measure(.io) { log?.append(record) }
+                try rootTimer.measure(.io) { try log?.append(record) }
                 report(record)
                 var signal = StopSignal.proceed
                 if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
                 else if let rule, rule.hasConverged(history.map(\.loss)) { signal = .converged }
-                if options.checkpointEvery > 0, (step + 1) % options.checkpointEvery == 0 || signal != .proceed {
+                // A diverged step is never checkpointed: the last checkpoint stays the last good state.
+                if options.checkpointEvery > 0, signal != .diverged,
+                   (step + 1) % options.checkpointEvery == 0 || signal == .converged {
                     try checkpoint(at: step + 1, params: updated, adam: adam)
                 }
                 return signal
@@ -95,7 +97,7 @@ public final class Trainer {
             }
             if signal == .converged { converged = true; break }
         }
-        if options.checkpointPath != nil, options.checkpointEvery > 0, step % options.checkpointEvery != 0 {
+        if options.checkpointPath != nil, options.checkpointEvery == 0 || step % options.checkpointEvery != 0 {
             try checkpoint(at: step, params: params, adam: optimizer.state)
         }
         timer.add(rootTimer)

@@ -32,6 +32,8 @@ public struct TrainingJob: Sendable {
     /// Strings and samples per bandwidth for the final test MMD² (0 strings: skip it).
     public var evalOps = 1000
     public var evalSamples = 1000
+    /// Outputs written after the job (`--samples-out` of the deploy stage), checked with its own.
+    public var otherOutputs: [NamedPath] = []
 
     public init() {}
 
@@ -56,14 +58,46 @@ public struct TrainingJob: Sendable {
         public var embedded: Bool
     }
 
+    /// Checks the settings that need no file: option values and options that need another
+    /// option. The errors' fields are the options' names (`checkpoint-every`).
+    public func validateOptions() throws {
+        try options.validate()
+        if options.checkpointPath == AtomicFile.standardOutputPath {
+            throw IQPError("a checkpoint is read back by --resume: give a file, not standard output", field: "checkpoint")
+        }
+        if options.validationEvery > 0 && validationPath == nil {
+            throw IQPError("needs a validation file (--val)", field: "val-every")
+        }
+        if validationPath != nil && options.validationEvery == 0 {
+            throw IQPError("is read only for the validation loss: give --val-every K too", field: "val")
+        }
+        if initialization != .data {
+            if initScale != nil { throw IQPError("is for the data initialisation (--init data)", field: "init-scale") }
+            if paramNoise != 0 { throw IQPError("is for the data initialisation (--init data)", field: "param-noise") }
+        }
+        guard paramNoise >= 0 && paramNoise.isFinite else {
+            throw IQPError("must be at least 0, got \(paramNoise)", field: "param-noise")
+        }
+        if let initScale, !(initScale > 0 && initScale.isFinite) {
+            throw IQPError("must be positive, got \(initScale)", field: "init-scale")
+        }
+        guard evalOps >= 0 else { throw IQPError("must be at least 0, got \(evalOps)", field: "eval-ops") }
+        let batches = ModelEvaluation.defaultBatches
+        if evalOps > 0 {
+            guard evalOps >= batches else {
+                throw IQPError("must be 0 (no test MMD²) or at least \(batches) (one string per batch), got \(evalOps)",
+                               field: "eval-ops")
+            }
+            guard evalSamples >= 2 else { throw IQPError("must be at least 2, got \(evalSamples)", field: "eval-samples") }
+        }
+    }
+
     /// Reads and validates every input. Local to the rank: no collective.
     public func prepare(ranks: Int) throws -> Inputs {
-        try options.validate()
-        // Outputs are checked before hours of training, not after.
-        for (path, field) in [(outPath, "out"), (options.logPath, "log"), (options.checkpointPath, "checkpoint"),
-                              (timingsPath, "timings")] {
-            if let path { try TrainingJob.checkWritable(path, field: field) }
-        }
+        try validateOptions()
+        // Outputs are checked before hours of training, not after: writable, distinct, and
+        // never one of the inputs (the checkpoint may be the file it resumes from).
+        try AtomicFile.checkTargets(outputs: outputs, inputs: inputFiles, mayReplace: [("--checkpoint", "--resume")])
         // The embedded set brings its own test rows; a data file has a test set only with testPath.
         let train: BitMatrix, embeddedTest: BitMatrix?
         if let dataPath {
@@ -81,35 +115,66 @@ public struct TrainingJob: Sendable {
         let gateSource = gates ?? .spec("local:2")
         let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns))
         try loss.validate(nQubits: circuit.nQubits)
-        if options.validationEvery > 0 && validation == nil {
-            throw IQPError("--val-every needs a validation file (--val)", field: "val")
-        }
         let resolvedLoss = try ExactPathCost.resolve(loss, circuit: circuit, kind: kind,
                                                      dataSets: validation == nil ? 1 : 2)
         let processGrid = try grid.map { try ProcessGrid.parse($0, size: ranks) }
             ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
+        try admitMemory(circuit: circuit, loss: resolvedLoss, grid: processGrid, validation: validation != nil, test: test)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
-            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: startsSpinSymmetric, kind: kind)
-            try resume.checkCompatible(model: model, settings: loss, seed: seed,
-                                       dataFingerprint: train.fingerprint, file: resumePath)
+            try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
+                                       seed: seed, dataFingerprint: train.fingerprint, file: resumePath)
         }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, loss: resolvedLoss,
                       grid: processGrid,
                       resume: resume, embedded: dataPath == nil)
     }
 
-    /// Throws unless a file can be created at `path` (its folder exists and is writable).
-    public static func checkWritable(_ path: String, field: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let dir = folder.isEmpty ? "." : folder
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw IQPError("folder '\(dir)' does not exist", file: path, field: field)
+    /// The files the job writes, named by their options.
+    public var outputs: [NamedPath] {
+        [("--out", outPath), ("--log", options.logPath), ("--checkpoint", options.checkpointPath),
+         ("--timings", timingsPath)].compactMap { option, path in path.map { NamedPath(option, $0) } } + otherOutputs
+    }
+
+    /// The files the job reads, named by their options.
+    public var inputFiles: [NamedPath] {
+        var files = [("--data", dataPath), ("--test", testPath), ("--val", validationPath), ("--resume", resumePath)]
+            .compactMap { option, path in path.map { NamedPath(option, $0) } }
+        switch gates {
+        case .file(let path)?: files.append(NamedPath("--gates-file", path))
+        case .graph(let path)?: files.append(NamedPath("--graph", path))
+        default: break
         }
-        guard FileManager.default.isWritableFile(atPath: dir) else {
-            throw IQPError("folder '\(dir)' is not writable", file: path, field: field)
+        return files
+    }
+
+    /// Admits a training step's buffers and the final test evaluation's against the memory
+    /// budget (`StepMemory`), and checks the evaluation's sizes, before any training. The exact
+    /// path (`loss.estimator == .exact`) draws no strings or samples: `ExactPathCost.resolve`
+    /// has admitted its 2ⁿ-entry vectors.
+    func admitMemory(circuit: Circuit, loss: LossSettings, grid: ProcessGrid, validation: Bool, test: BitMatrix?) throws {
+        let admission = MemoryAdmission(budget: loss.memoryBudget)
+        let model = (circuit: circuit, kind: kind)
+        let exact = loss.estimator == .exact
+        if !exact {
+            try admission.admit(StepMemory.needs(
+                model: model, settings: loss,
+                sizes: .init(strings: loss.stringsPerSigma, stringsOption: "--ops", samples: loss.samples,
+                             samplesOption: "--samples"),
+                gridColumns: grid.columns, dataSets: validation ? 2 : 1))
         }
+        guard let test, evalOps > 0 else { return }
+        let batches = ModelEvaluation.defaultBatches
+        guard test.rows >= 2 * batches else {
+            throw IQPError("the test MMD² needs at least \(2 * batches) test rows (2 per batch), got \(test.rows); "
+                           + "give more rows or --eval-ops 0", file: testPath, field: "test")
+        }
+        guard !exact else { return }
+        try admission.admit(StepMemory.needs(
+            model: model, settings: loss,
+            sizes: .init(strings: evalOps / batches, stringsOption: "--eval-ops", stringsValue: "\(evalOps)",
+                         samples: evalSamples, samplesOption: "--eval-samples"),
+            gridColumns: grid.columns, dataSets: 1))
     }
 
     /// What a finished job reports (meaningful on root).
@@ -146,7 +211,8 @@ public struct TrainingJob: Sendable {
                 }
                 return try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
                                                samples: evalSamples, seed: seed, wires: loss.wires,
-                                               memoryBudget: loss.memoryBudget, communicator: communicator,
+                                               memoryBudget: loss.memoryBudget, estimator: loss.estimator,
+                                               communicator: communicator,
                                                grid: inputs.grid)
             }
             testTrained = try evaluate(model)

@@ -7,7 +7,7 @@ public struct TrainingOptions: Sendable {
     public var convergenceInterval: Int?
     /// Compute the validation loss every this many steps (0: never).
     public var validationEvery: Int
-    /// Root writes a checkpoint here every `checkpointEvery` steps (and at the end).
+    /// Root writes a checkpoint here every `checkpointEvery` steps (0: only at the end), and at the end.
     public var checkpointPath: String?
     public var checkpointEvery: Int
     /// Root writes the loss log (CSV: step,loss,validation_loss,seconds) here.
@@ -31,8 +31,11 @@ public struct TrainingOptions: Sendable {
             throw IQPError("must be positive, got \(learningRate)", field: "lr")
         }
         if let i = convergenceInterval, i < 1 { throw IQPError("must be at least 1, got \(i)", field: "convergence-interval") }
-        guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "validate-every") }
+        guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "val-every") }
         guard checkpointEvery >= 0 else { throw IQPError("must be non-negative", field: "checkpoint-every") }
+        guard checkpointEvery == 0 || checkpointPath != nil else {
+            throw IQPError("needs a checkpoint file (--checkpoint)", field: "checkpoint-every")
+        }
     }
 }
 
