@@ -23,7 +23,25 @@ public enum GraphFile {
     }
 
     public static func parse(bytes: UnsafeRawBufferPointer, file: String?) throws -> Graph {
+        try parseListing(bytes: bytes, file: file).graph
+    }
+
+    /// A graph with its nodes in the order networkx's `read_adjlist` adds them (`G.nodes`):
+    /// the order of first appearance in the file, as a line's head or as a neighbour.
+    public struct Listing: Sendable {
+        public var graph: Graph
+        public var nodeOrder: [Int]
+    }
+
+    /// Reads a file keeping networkx's node order (IQPopt's `nearest_neighbour_gates` walks it).
+    public static func readListing(path: String) throws -> Listing {
+        let data = try readWholeFile(path: path)
+        return try data.withUnsafeBytes { try parseListing(bytes: $0, file: path) }
+    }
+
+    public static func parseListing(bytes: UnsafeRawBufferPointer, file: String?) throws -> Listing {
         var edges: [(Int, Int)] = []
+        var nodeOrder: [Int] = []
         var firstLine: [Int: Int] = [:]  // label -> line of its first appearance
         var maxLabel = -1
         var maxLabelLine = 0
@@ -59,7 +77,7 @@ public enum GraphFile {
                     throw IQPError("'\(token)' is not a node label (a non-negative integer)",
                                    file: file, line: line, field: "column \(column)")
                 }
-                if firstLine[label] == nil { firstLine[label] = line }
+                if firstLine[label] == nil { firstLine[label] = line; nodeOrder.append(label) }
                 if label > maxLabel { maxLabel = label; maxLabelLine = line }
                 if let head {
                     guard label != head else {
@@ -81,6 +99,6 @@ public enum GraphFile {
             throw IQPError("node \(maxLabel) is out of range: the file has \(n) distinct nodes, "
                            + "so the labels must be 0..<\(n)", file: file, line: maxLabelLine)
         }
-        return try Graph(nodeCount: n, edges: edges)
+        return Listing(graph: try Graph(nodeCount: n, edges: edges), nodeOrder: nodeOrder)
     }
 }
