@@ -28,7 +28,7 @@ struct EvalCommand: ParsableCommand {
         do {
             let m = try ModelFile.read(path: model)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
-            let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
+            let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0], data: test)
             let ops = loss.ops, samples = loss.samples
             let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
             let estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
