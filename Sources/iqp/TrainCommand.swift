@@ -137,14 +137,16 @@ struct TrainCommand: AsyncParsableCommand {
                     + "\(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
                     + "σ = \(job.loss.sigmas.map { "\($0)" }.joined(separator: ","))"
                     + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (the default; --sigma median: IQPopt's median heuristic)" : "")) + ", "
-                    + "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, "
+                    + (inputs.loss.estimator == .exact
+                        ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
+                        : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
                     + "\(communicator.size) rank\(communicator.size == 1 ? "" : "s") (grid \(inputs.grid))\n")
             }
             let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet)
             let outcome = try job.run(inputs, communicator: communicator) { progress.report($0) }
             if root {
                 progress.finish()
-                printSummary(outcome, job: job)
+                printSummary(outcome, job: job, exact: inputs.loss.estimator == .exact)
             }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
                 try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
@@ -156,13 +158,14 @@ struct TrainCommand: AsyncParsableCommand {
         MPIRuntime.finalize()
     }
 
-    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob) {
+    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, exact: Bool) {
         let r = o.result
         let reason = r.converged ? job.options.convergenceRule?.stopReason(history: r.history) : nil
-        print("trained \(r.stepsCompleted) steps\(reason.map { " (converged: \($0.description))" } ?? "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")")
+        print("trained \(r.stepsCompleted) steps\(reason.map { " (converged: \($0.description))" } ?? "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")\(exact ? " (exact: no estimator noise)" : "")")
         print("model written to \(job.outPath)")
         guard !o.testTrained.isEmpty else { return }
-        print("test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")
+        print(exact ? "test MMD² (± standard error over 10 data chunks), exact over all strings:"
+                    : "test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")
         print(TextTable.row(["sigma", "trained", "initial", "uniform"]))
         for k in 0..<o.testTrained.count {
             print(TextTable.row([String(format: "%.3f", o.testTrained[k].sigma), TextTable.estimate(o.testTrained[k]),
