@@ -77,7 +77,8 @@ extension DiagnoseCommand {
                     let x = all.leadingColumns(n)
                     let sigmas = Bandwidth.resolve(try Bandwidth.parseList(sigma), data: x)
                     let circuit = try Circuit(nQubits: n, gates: try GateSource.spec(gates).gates(nQubits: n, data: x))
-                    let settings = try estimator.settings(sigmas: sigmas, stringsPerSigma: ops, samples: samples)
+                    let settings = try ExactPathCost.resolve(estimator.settings(sigmas: sigmas, stringsPerSigma: ops, samples: samples),
+                                                              circuit: circuit, kind: .iqp, dataSets: 1)
                     let model = try IQPModel(circuit: circuit, params: [Double](repeating: 0, count: circuit.parameterCount))
                     let objective = try MMDObjective(model: model, train: x, settings: settings, seed: seed,
                                                      communicator: communicator,

@@ -1,7 +1,8 @@
 import COpenBLAS
 
-/// How large the loss gradient is at the start of training (`iqp diagnose gradients`): the
-/// quantity of the barren-plateau literature, for one model size and one initialisation.
+/// How large the loss gradient (docs/math.md §3–§4) is at the start of training (`iqp diagnose
+/// gradients`, docs/diagnostics.md): the quantity of the barren-plateau literature, for one model
+/// size and one initialisation (docs/math.md §6).
 ///
 /// Draw r = 0 … R−1 takes θ_r from the initialisation with seed `seed + r` (uniform angles for
 /// `random`; the data rule, plus its `paramNoise` on gates of weight ≥ 3, for `data`; zero for
