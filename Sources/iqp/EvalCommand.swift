@@ -79,7 +79,7 @@ struct EvalCommand: ParsableCommand {
         guard test.columns == shots.columns else {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
         }
-        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0])
+        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
         try write(ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches))
     }
 

@@ -20,10 +20,14 @@ final class GradientMagnitudeTests: XCTestCase {
             let theta = try Initialization.random.parameters(for: circuit, data: data, seed: seed + UInt64(r))
             return try ExactBruteForce.gradient(try IQPModel(circuit: circuit, params: theta), rows: rows, sigmas: [1.0])
         }
-        let meanSquare = gradients.map { $0.map { $0 * $0 }.reduce(0, +) }.reduce(0, +) / Double(draws * p)
-        let means = (0..<p).map { k in gradients.map { $0[k] }.reduce(0, +) / Double(draws) }
-        let variance = (0..<p).map { k in gradients.map { ($0[k] - means[k]) * ($0[k] - means[k]) }.reduce(0, +) }
-            .reduce(0, +) / Double((draws - 1) * p)
+        var sumSquares = 0.0, sumDeviations = 0.0
+        for k in 0..<p {
+            let column: [Double] = gradients.map { $0[k] }
+            let mean: Double = column.reduce(0, +) / Double(draws)
+            for g in column { sumSquares += g * g; sumDeviations += (g - mean) * (g - mean) }
+        }
+        let meanSquare = sumSquares / Double(draws * p)
+        let variance = sumDeviations / Double((draws - 1) * p)
 
         let exact = try GradientMagnitude.measure(objective: ExactBruteForce.objective(zero, train: data, sigmas: [1.0]),
                                                   initialization: .random, data: data, draws: draws, seed: seed)
