@@ -47,7 +47,7 @@ final class InitialParametersTests: XCTestCase {
             """)
         XCTAssertThrowsError(try InitialParametersFile.read(path: path, circuit: circuit)) { error in
             let e = error as! IQPError
-            XCTAssertEqual(e.line, 4)
+            XCTAssertEqual(e.line, 3)   // [[0, 2]] is on the third line
             XCTAssertEqual(e.field, "gates[3]")
             XCTAssertTrue(e.message.contains("gate 3 is [[0, 2]] but the circuit's gate 3 is [[0, 1]]"), e.message)
         }
