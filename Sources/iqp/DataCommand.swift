@@ -78,10 +78,16 @@ extension DataCommand {
                 in the ordered sector they start in. Rows are shuffled across chains; with --test-count the first --count rows \
                 go to --out and the next --test-count rows to --test-out.
 
+                --couplings FILE takes the graph and J_ij from a networkx weighted edge list \
+                (lines 'i j J_ij'), --bias-file FILE the b_i (one per line, node order; their count \
+                is the number of spins), so a given model can be sampled.
+
                 The study's sets: 4x4 lattice (ising-4x4): --lattice 4x4 --coupling 2 \
-                --temperature 3 --burn-in 50000 --thin 14 --chains 8. 1000-node scale-free graph: \
-                --graph graph.adjlist --coupling 1 --bias-per-degree -0.01 --temperature 1 \
-                --burn-in 10000 --thin 200 --chains 8 --count 20000 --test-count 20000.
+                --temperature 3 --burn-in 50000 --thin 14 --chains 8. The study's chains made no \
+                global flips: its 1000-node scale-free data (and the shipped surrogate, \
+                ../shared/datasets/scale-free-1000) come from --couplings couplings.txt \
+                --bias-file bias.txt --temperature 1 --burn-in 10000 --thin 200 --chains 8 \
+                --no-global-flips --count 20000 --test-count 20000.
                 """
         )
 
@@ -89,6 +95,10 @@ extension DataCommand {
         var lattice: String?
         @Option(help: ArgumentHelp("Graph in networkx adjacency-list format.", valueName: "file"))
         var graph: String?
+        @Option(help: ArgumentHelp("Couplings from a networkx weighted edge list (i j J_ij per line).", valueName: "file"))
+        var couplings: String?
+        @Option(help: ArgumentHelp("Biases b_i from a file, one per line in node order.", valueName: "file"))
+        var biasFile: String?
         @Option(parsing: .unconditional, help: "Coupling scale c: J_ij ~ U(0, c).") var coupling: Double = 1
         @Option(parsing: .unconditional, help: "Constant bias b_i on every spin (default 0).") var bias: Double?
         @Option(parsing: .unconditional, help: ArgumentHelp("Bias b_i = w * degree(i).", valueName: "w"))
@@ -106,11 +116,11 @@ extension DataCommand {
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {
-            guard (lattice == nil) != (graph == nil) else {
-                throw ValidationError("give exactly one of --lattice and --graph")
+            guard [lattice, graph, couplings].compactMap({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of --lattice, --graph and --couplings")
             }
-            guard bias == nil || biasPerDegree == nil else {
-                throw ValidationError("give at most one of --bias and --bias-per-degree")
+            guard [bias != nil, biasPerDegree != nil, biasFile != nil].filter({ $0 }).count <= 1 else {
+                throw ValidationError("give at most one of --bias, --bias-per-degree and --bias-file")
             }
             guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
             guard testCount >= 0 else { throw ValidationError("--test-count must be at least 0, got \(testCount)") }
@@ -127,24 +137,23 @@ extension DataCommand {
         }
 
         func run() throws {
+            let inputs = [("--graph", graph), ("--couplings", couplings), ("--bias-file", biasFile)]
+                .compactMap { option, path in path.map { NamedPath(option, $0) } }
             try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)] + (testOut.map { [NamedPath("--test-out", $0)] } ?? []),
-                                        inputs: graph.map { [NamedPath("--graph", $0)] } ?? [])
-            let g = try lattice.map { try IQPCore.Graph.lattice(spec: $0) } ?? GraphFile.read(path: graph!)
+                                        inputs: inputs)
+            let model = try isingModel()
             // The chains' rows, their concatenation and the shuffled copy; each chain's spins and fields.
-            try DataCommand.admit(rows: count, bits: g.nodeCount, copies: 3, testRows: testCount, extra: [
-                MemoryAdmission.Need("--chains", value: chains, what: "Markov chains of \(g.nodeCount) spins",
-                                     count: Double(chains), bytesEach: 16 * Double(g.nodeCount) + 256)])
-            let biasSpec: IsingBias = biasPerDegree.map { .perDegree($0) } ?? .constant(bias ?? 0)
-            let model = try IsingModel.random(graph: g, couplingScale: coupling, bias: biasSpec,
-                                              temperature: temperature, seed: seed)
+            try DataCommand.admit(rows: count, bits: model.nodeCount, copies: 3, testRows: testCount, extra: [
+                MemoryAdmission.Need("--chains", value: chains, what: "Markov chains of \(model.nodeCount) spins",
+                                     count: Double(chains), bytesEach: 16 * Double(model.nodeCount) + 256)])
             let sampler = try MetropolisSampler(burnInSweeps: burnIn, thinningSweeps: thin, chains: chains,
                                                 globalFlips: globalFlips)
             let samples = sampler.sample(model, count: count + testCount, seed: seed)
             try DataFile.writeCSV(samples.rows(0..<count), to: out)
-            writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(DataCommand.place(out))\n")
+            writeToStandardError("wrote \(count) rows of \(model.nodeCount) bits to \(DataCommand.place(out))\n")
             if let testOut {
                 try DataFile.writeCSV(samples.rows(count..<samples.rows), to: testOut)
-                writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(DataCommand.place(testOut))\n")
+                writeToStandardError("wrote \(testCount) rows of \(model.nodeCount) bits to \(DataCommand.place(testOut))\n")
             }
         }
     }

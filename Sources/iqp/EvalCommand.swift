@@ -73,7 +73,7 @@ struct EvalCommand: ParsableCommand {
     /// against --memory-budget (`StepMemory`).
     func evaluate(_ m: IQPModel, on test: BitMatrix, communicator: Communicator) throws -> [ModelEvaluation.Estimate] {
         let ops = loss.ops, samples = loss.samples
-        let settings = try estimator.settings(sigmas: try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0]),
+        let settings = try estimator.settings(sigmas: try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0], data: test),
                                               stringsPerSigma: max(1, ops / batches), samples: samples,
                                               defaultWires: trainingWires(of: m))
         if isExact {
@@ -101,7 +101,7 @@ struct EvalCommand: ParsableCommand {
         guard test.columns == shots.columns else {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
         }
-        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0])
+        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
         try write(ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches))
     }
 

@@ -12,7 +12,7 @@ struct IQP: AsyncParsableCommand {
             TrainCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
             ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
             BenchCommand.self, BLASCommand.self,
-            PlotCommand.self,
+            PlotCommand.self, DiagnoseCommand.self,
             ExportCommand.self,
         ]
     )

@@ -15,18 +15,21 @@ struct LossSizeOptions<Defaults: LossSizeDefaults>: ParsableArguments {
     var samples: Int = Defaults.samples
 
     func validate() throws {
-        if let sigma {
-            for x in try CommandSupport.doubles(sigma, option: "--sigma") where !(x > 0) {
-                throw ValidationError("--sigma: bandwidth \(x) must be positive")
-            }
-        }
+        _ = try bandwidths()
         guard ops >= 1 else { throw ValidationError("--ops must be at least 1, got \(ops)") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2 (the unbiased estimator), got \(samples)") }
     }
 
-    /// The bandwidths given, else `fallback`.
-    func sigmas(or fallback: [Double]) throws -> [Double] {
-        try sigma.map { try CommandSupport.doubles($0, option: "--sigma") } ?? fallback
+    /// The `--sigma` list (numbers, `median`, `heuristic:K`), nil when not given.
+    func bandwidths() throws -> [Bandwidth]? {
+        do { return try sigma.map { try Bandwidth.parseList($0) } } catch let error as IQPError {
+            throw ValidationError("--sigma: \(error.message)")
+        }
+    }
+
+    /// The bandwidths given (heuristics computed on `data`), else `fallback`.
+    func sigmas(or fallback: [Double], data: BitMatrix) throws -> [Double] {
+        try bandwidths().map { Bandwidth.resolve($0, data: data) } ?? fallback
     }
 }
 
@@ -42,7 +45,7 @@ protocol LossSizeDefaults {
 /// `iqp train`: one step's estimate (B strings × s samples per σ).
 enum TrainLossDefaults: LossSizeDefaults {
     static let sigma = [1.0]
-    static let sigmaHelp = "Kernel bandwidths σ, comma-separated; the loss is their mean. (default: 1.0)"
+    static let sigmaHelp = "Kernel bandwidths σ, comma-separated; the loss is their mean. 'median': IQPopt's median heuristic of the training data; 'heuristic:K': IQPopt's sigma_heuristic, K values. (default: 1.0)"
     static let ops = 1000
     static let opsHelp = "Pauli strings per bandwidth per step (B)."
     static let samples = 1000
@@ -51,7 +54,7 @@ enum TrainLossDefaults: LossSizeDefaults {
 
 /// `iqp eval`: the final estimate, split into batches for a standard error.
 enum EvalLossDefaults: LossSizeDefaults {
-    static let sigmaHelp = "Bandwidths σ, comma-separated (default: the model's training σ, else 1.0)."
+    static let sigmaHelp = "Bandwidths σ, comma-separated; 'median', 'heuristic:K' as in train, on --data (default: the model's training σ, else 1.0)."
     static let ops = 3000
     static let opsHelp = "Pauli strings per σ."
     static let samples = 3000
@@ -92,3 +95,4 @@ struct EstimatorOptions: ParsableArguments {
 extension EstimatorPath: ExpressibleByArgument {}
 extension GEMMPrecision: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
+extension ConvergenceRule.Monitor: ExpressibleByArgument {}

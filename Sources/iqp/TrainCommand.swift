@@ -30,7 +30,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("val-every"), help: "Validation loss every K steps (needs --val).")
     var valEvery: Int = 0
 
-    @Option(help: "Gate set: local:K (all generators of weight ≤ K), lattice:LxW, lattice:LxW:open.")
+    @Option(help: "Gate set: local:K (all generators of weight ≤ K), lattice:LxW, lattice:LxW:open, nn:D:K:lattice:LxW or nn:D:K:graph:FILE (IQPopt's nearest_neighbour_gates), covariance:N[:local] (IQPopt's gates_from_covariance).")
     var gates: String?
     @Option(name: .customLong("gates-file"), help: "Gates from a JSON file: IQPopt's nested list [[[0]], [[0,1]], …] or a model file.")
     var gatesFile: String?
@@ -45,12 +45,16 @@ struct TrainCommand: AsyncParsableCommand {
     var lr: Double = 1e-3
     @Option(help: "Maximum number of steps.")
     var steps: Int = 100
-    @Option(name: .customLong("convergence-interval"), help: "Stop early with the reference's convergence rule over this many steps.")
+    @Option(name: .customLong("convergence-interval"), help: "Stop early by IQPopt's rule over this many steps: the mean loss changed by less than its noise, or went up.")
     var convergenceInterval: Int?
+    @Option(name: .customLong("convergence-on"), help: "The loss the convergence rule watches: train, or validation (needs --val and --val-every K dividing the interval).")
+    var convergenceOn: ConvergenceRule.Monitor = .train
     @Option(help: "Random seed: strings, samples and initialisation are keyed by it.")
     var seed: UInt64 = 0
     @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero.")
     var initialization: Initialization = .data
+    @Option(name: .customLong("init-params"), help: ArgumentHelp("Start from these parameters: a model file with the same gates, or a JSON list of numbers (the study's param_init_file).", valueName: "file"))
+    var initParams: String?
     @Option(name: .customLong("init-scale"), help: "Data init: scale pair gates as C·π·scale/max|C| instead of the default rule.")
     var initScale: Double?
     @Option(name: .customLong("param-noise"), help: "Data init: standard deviation of the other gates' parameters.")
@@ -86,6 +90,9 @@ struct TrainCommand: AsyncParsableCommand {
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give at most one of --gates, --gates-file, --graph") }
         try CommandSupport.usage { try job().validateOptions() }
+        if initParams != nil, initScale != nil || paramNoise != 0 {
+            throw ValidationError("--init-params gives the parameters; --init-scale and --param-noise do not apply")
+        }
     }
 
     func job() throws -> TrainingJob {
@@ -101,11 +108,14 @@ struct TrainCommand: AsyncParsableCommand {
         job.initialization = initialization
         job.initScale = initScale
         job.paramNoise = paramNoise
-        job.loss = try estimator.settings(sigmas: try loss.sigmas(or: TrainLossDefaults.sigma),
+        job.initParamsPath = initParams
+        job.bandwidths = try loss.bandwidths()
+        job.loss = try estimator.settings(sigmas: TrainLossDefaults.sigma,
                                           stringsPerSigma: loss.ops, samples: loss.samples)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,
                                       checkpointEvery: checkpointEvery, logPath: log)
+        job.options.convergenceMonitor = convergenceOn
         job.seed = seed
         job.outPath = out
         job.resumePath = resume
@@ -121,7 +131,7 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         let communicator: Communicator = MPIRuntime.world
         do {
-            let job = try job()
+            var job = try job()
             // With an output on standard output, everything else printed goes to standard error.
             if job.outputs.contains(where: { AtomicFile.isStandardOutput($0.path) }) { AtomicFile.reserveStandardOutput() }
             let inputs = try job.prepare(ranks: communicator.size)
@@ -131,7 +141,8 @@ struct TrainCommand: AsyncParsableCommand {
                 writeToStandardError(
                     "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount) parameters, "
                     + "\(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
-                    + "σ = \(job.loss.sigmas.map { "\($0)" }.joined(separator: ",")), "
+                    + "σ = \(job.loss.sigmas.map { "\($0)" }.joined(separator: ","))"
+                    + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (the default; --sigma median: IQPopt's median heuristic)" : "")) + ", "
                     + (inputs.loss.estimator == .exact
                         ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
                         : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
@@ -157,7 +168,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, exact: Bool) {
         let r = o.result
-        print("trained \(r.stepsCompleted) steps\(r.converged ? " (converged)" : "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")\(exact ? " (exact: no estimator noise)" : "")")
+        let reason = r.converged ? job.options.convergenceRule?.stopReason(history: r.history) : nil
+        print("trained \(r.stepsCompleted) steps\(reason.map { " (converged: \($0.description))" } ?? "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")\(exact ? " (exact: no estimator noise)" : "")")
         print("model written to \(AtomicFile.isStandardOutput(job.outPath) ? "standard output" : job.outPath)")
         guard !o.testTrained.isEmpty else { return }
         print(exact ? "test MMD² (± standard error over 10 data chunks), exact over all strings:"

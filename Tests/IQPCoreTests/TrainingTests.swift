@@ -50,17 +50,6 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(state.count, 2)
     }
 
-    func testConvergenceRule() {
-        let rule = ConvergenceRule(interval: 4)
-        XCTAssertFalse(rule.hasConverged([1, 1, 1, 1, 1, 1, 1]))          // fewer than 2·I
-        XCTAssertFalse(rule.hasConverged([8, 7, 6, 5, 4, 3, 2, 1]))       // still falling: |4.5−... | > std
-        XCTAssertTrue(rule.hasConverged([1, 2, 1, 2, 2, 1, 2, 1]))        // flat with noise
-        // Boundary: means differ by exactly std/(2√I).
-        let last: [Double] = [0, 2, 0, 2]                                  // mean 1, std 1
-        XCTAssertTrue(rule.hasConverged([0.75, 0.75, 0.75, 0.75] + last)) // |1 − 0.75| = 0.25 = 1/(2·2)
-        XCTAssertFalse(rule.hasConverged([0.7, 0.7, 0.7, 0.7] + last))
-    }
-
     /// The embedded data set's defaults belong to the job: the spin-symmetric start without
     /// data and gates (IQP model only); a data file without a test file has no test set.
     func testEmbeddedDataPolicy() throws {

@@ -97,12 +97,25 @@ public enum GateBuilders {
     /// - `lattice:LxW` or `lattice:LxW:periodic` — periodic nearest-neighbour lattice, L·W = n;
     /// - `lattice:LxW:open` — the same without wrap-around bonds;
     /// - `graph:FILE` — weight 1 and 2 on the nodes and edges of a networkx adjacency-list file
-    ///   with n nodes.
-    public static func parse(spec: String, nQubits: Int) throws -> [[[Int]]] {
+    ///   with n nodes;
+    /// - `nn:D:K:lattice:LxW[:open]` or `nn:D:K:graph:FILE` — IQPopt's nearest-neighbour gates
+    ///   (`nearestNeighbour`): weight ≤ K within graph distance D, in IQPopt's order;
+    /// - `covariance:N` or `covariance:N:local` — the N most correlated pairs of `data`
+    ///   (`covariance`), with `local` after the n weight-1 gates.
+    public static func parse(spec: String, nQubits: Int, data: BitMatrix? = nil) throws -> [[[Int]]] {
         let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let usage = "gate spec '\(spec)' is not local:K, lattice:LxW, lattice:LxW:open or graph:FILE"
+        let usage = "gate spec '\(spec)' is not local:K, lattice:LxW, lattice:LxW:open, graph:FILE, "
+            + "nn:D:K:lattice:LxW, nn:D:K:graph:FILE or covariance:N[:local]"
         guard parts.count == 2 else { throw IQPError(usage, field: "gates") }
         switch parts[0] {
+        case "nn":
+            return try nearestNeighbour(spec: spec, arguments: parts[1], nQubits: nQubits, usage: usage)
+        case "covariance":
+            let arguments = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            guard let count = Int(arguments[0]), arguments.count == 1 || (arguments.count == 2 && arguments[1] == "local")
+            else { throw IQPError(usage, field: "gates") }
+            guard let data else { throw IQPError("gate spec '\(spec)' needs the training data", field: "gates") }
+            return try covariance(data: data, pairCount: count, local: arguments.count == 2)
         case "local":
             guard let k = Int(parts[1]), k >= 1 else {
                 throw IQPError("in gate spec '\(spec)': weight '\(parts[1])' is not a positive integer", field: "gates")
@@ -138,5 +151,28 @@ public enum GateBuilders {
             return try Circuit.local(nQubits: nQubits, maxWeight: k)
         }
         return try Circuit(nQubits: nQubits, gates: parse(spec: spec, nQubits: nQubits))
+    }
+
+    /// `nn:D:K:lattice:LxW[:open]` or `nn:D:K:graph:FILE` (`arguments` is what follows `nn:`).
+    static func nearestNeighbour(spec: String, arguments: String, nQubits: Int, usage: String) throws -> [[[Int]]] {
+        let fields = arguments.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 4, let distance = Int(fields[0]), let weight = Int(fields[1]) else {
+            throw IQPError(usage, field: "gates")
+        }
+        let graph: Graph, order: [Int]?
+        switch fields[2] {
+        case "lattice":
+            (graph, order) = (try Graph.lattice(spec: fields[3]), nil)
+        case "graph":
+            let listing = try GraphFile.readListing(path: fields[3])
+            (graph, order) = (listing.graph, listing.nodeOrder)
+        default:
+            throw IQPError(usage, field: "gates")
+        }
+        guard graph.nodeCount == nQubits else {
+            throw IQPError("in gate spec '\(spec)': the graph has \(graph.nodeCount) nodes, the model has \(nQubits) qubits",
+                           field: "gates")
+        }
+        return try nearestNeighbour(graph: graph, nodeOrder: order, distance: distance, maxWeight: weight)
     }
 }

@@ -24,7 +24,25 @@ public enum GraphFile {
 
     /// Parses the bytes of an adjacency-list file; `file` names it in errors.
     public static func parse(bytes: UnsafeRawBufferPointer, file: String?) throws -> Graph {
+        try parseListing(bytes: bytes, file: file).graph
+    }
+
+    /// A graph with its nodes in the order networkx's `read_adjlist` adds them (`G.nodes`):
+    /// the order of first appearance in the file, as a line's head or as a neighbour.
+    public struct Listing: Sendable {
+        public var graph: Graph
+        public var nodeOrder: [Int]
+    }
+
+    /// Reads a file keeping networkx's node order (IQPopt's `nearest_neighbour_gates` walks it).
+    public static func readListing(path: String) throws -> Listing {
+        let data = try readWholeFile(path: path)
+        return try data.withUnsafeBytes { try parseListing(bytes: $0, file: path) }
+    }
+
+    public static func parseListing(bytes: UnsafeRawBufferPointer, file: String?) throws -> Listing {
         var edges: [(Int, Int)] = []
+        var nodeOrder: [Int] = []
         var firstLine: [Int: Int] = [:]  // label -> line of its first appearance
         var maxLabel = -1
         var maxLabelLine = 0
@@ -41,7 +59,7 @@ public enum GraphFile {
             var i = position
             while let label = try nextLabel(bytes, from: &i, before: stop, file: file, line: line, column: column + 1) {
                 column += 1
-                if firstLine[label] == nil { firstLine[label] = line }
+                if firstLine[label] == nil { firstLine[label] = line; nodeOrder.append(label) }
                 if label > maxLabel { maxLabel = label; maxLabelLine = line }
                 guard let head else { head = label; continue }
                 guard label != head else {
@@ -58,7 +76,7 @@ public enum GraphFile {
             throw IQPError("node \(maxLabel) is out of range: the file has \(n) distinct nodes, "
                            + "so the labels must be 0..<\(n)", file: file, line: maxLabelLine)
         }
-        return try Graph(nodeCount: n, edges: edges)
+        return Listing(graph: try Graph(nodeCount: n, edges: edges), nodeOrder: nodeOrder)
     }
 
     /// The next node label at or after `i` and before `stop` (skipping spaces, tabs and `\r`),

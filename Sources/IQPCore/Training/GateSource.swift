@@ -1,17 +1,17 @@
 /// Where the circuit's gates come from (`iqp train --gates/--gates-file/--graph`).
 public enum GateSource: Equatable, Sendable {
-    /// A builder spec: `local:K`, `lattice:LxW`, `lattice:LxW:open` (see `GateBuilders.parse`).
+    /// A builder spec: `local:K`, `lattice:LxW`, `nn:D:K:graph:FILE`, `covariance:N`, … (see `GateBuilders.parse`).
     case spec(String)
     /// A JSON file: IQPopt's nested gate list `[[[0]], [[0,1]], …]`, or a model file (its gates).
     case file(String)
     /// Nearest neighbours (weights 1 and 2) on a graph in adjacency-list format.
     case graph(String)
 
-    /// The gates for `nQubits` qubits.
-    public func gates(nQubits: Int) throws -> [[[Int]]] {
+    /// The gates for `nQubits` qubits (`data`: the training data, for `covariance:N`).
+    public func gates(nQubits: Int, data: BitMatrix? = nil) throws -> [[[Int]]] {
         switch self {
         case .spec(let spec):
-            return try GateBuilders.parse(spec: spec, nQubits: nQubits)
+            return try GateBuilders.parse(spec: spec, nQubits: nQubits, data: data)
         case .graph(let path):
             let graph = try GraphFile.read(path: path)
             guard graph.nodeCount == nQubits else {

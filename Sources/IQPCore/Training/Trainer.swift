@@ -48,7 +48,7 @@ public final class Trainer {
         precondition(params.count == pCount)
         var optimizer = makeOptimizer(state: resume?.adam ?? Adam.State(parameterCount: pCount))
         var history = resume?.history ?? []
-        let rule = options.convergenceInterval.map(ConvergenceRule.init(interval:))
+        let rule = options.convergenceRule
         let log = try communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
         let firstStep = resume?.step ?? 0
         let secondsBefore = history.last?.seconds ?? 0
@@ -83,7 +83,7 @@ public final class Trainer {
                 report(record)
                 var signal = StopSignal.proceed
                 if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
-                else if let rule, rule.hasConverged(history.map(\.loss)) { signal = .converged }
+                else if let rule, rule.stopReason(history: history) != nil { signal = .converged }
                 // A diverged step is never checkpointed: the last checkpoint stays the last good state.
                 if options.checkpointEvery > 0, signal != .diverged,
                    (step + 1) % options.checkpointEvery == 0 || signal == .converged {

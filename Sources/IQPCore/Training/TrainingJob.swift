@@ -22,7 +22,14 @@ public struct TrainingJob: Sendable {
     public var initialization: Initialization = .data
     public var initScale: Double?
     public var paramNoise: Double = 0
+    /// Start from the parameters in this file (`InitialParametersFile`) instead of `initialization`.
+    public var initParamsPath: String?
     public var loss = LossSettings(sigmas: [1.0], stringsPerSigma: 1000, samples: 1000)
+    /// The `--sigma` list when it names a heuristic (`median`, `heuristic:K`): `prepare` computes
+    /// it on the training data into `loss.sigmas`. Nil: `loss.sigmas` as given.
+    public var bandwidths: [Bandwidth]?
+    /// How `prepare` made `loss.sigmas` from `bandwidths` (nil when every σ was given).
+    public private(set) var sigmaRule: String?
     public var options = TrainingOptions()
     public var seed: UInt64 = 0
     public var outPath: String = "model.json"
@@ -56,6 +63,8 @@ public struct TrainingJob: Sendable {
         public var resume: Checkpoint?
         /// True when the embedded default data set is used.
         public var embedded: Bool
+        /// The parameters read from `initParamsPath`, checked against `circuit`.
+        public var initialParams: [Double]? = nil
     }
 
     /// Checks the settings that need no file: option values and options that need another
@@ -92,8 +101,9 @@ public struct TrainingJob: Sendable {
         }
     }
 
-    /// Reads and validates every input. Local to the rank: no collective.
-    public func prepare(ranks: Int) throws -> Inputs {
+    /// Reads and validates every input, and computes the bandwidths from the training data when
+    /// `bandwidths` asks for it. Local to the rank: no collective.
+    public mutating func prepare(ranks: Int) throws -> Inputs {
         try validateOptions()
         // Outputs are checked before hours of training, not after: writable, distinct, and
         // never one of the inputs (the checkpoint may be the file it resumes from).
@@ -111,9 +121,13 @@ public struct TrainingJob: Sendable {
         guard train.rows >= 2 else {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
+        if let bandwidths {
+            loss.sigmas = Bandwidth.resolve(bandwidths, data: train)
+            sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
+        }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
         let gateSource = gates ?? .spec("local:2")
-        let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns))
+        let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns, data: train))
         try loss.validate(nQubits: circuit.nQubits)
         let resolvedLoss = try ExactPathCost.resolve(loss, circuit: circuit, kind: kind,
                                                      dataSets: validation == nil ? 1 : 2)
@@ -125,9 +139,9 @@ public struct TrainingJob: Sendable {
             try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
                                        seed: seed, dataFingerprint: train.fingerprint, file: resumePath)
         }
+        let initialParams = try initParamsPath.map { try InitialParametersFile.read(path: $0, circuit: circuit) }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, loss: resolvedLoss,
-                      grid: processGrid,
-                      resume: resume, embedded: dataPath == nil)
+                      grid: processGrid, resume: resume, embedded: dataPath == nil, initialParams: initialParams)
     }
 
     /// The files the job writes, named by their options.
@@ -192,8 +206,9 @@ public struct TrainingJob: Sendable {
     public func run(_ inputs: Inputs, communicator: Communicator,
                     report: (TrainingRecord) -> Void = { _ in }) throws -> Outcome {
         let stopwatch = Stopwatch()
-        let initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
-                                                    scale: initScale, paramNoise: paramNoise)
+        let initial = try inputs.initialParams ?? initialization.parameters(for: inputs.circuit, data: inputs.train,
+                                                                            seed: seed, scale: initScale,
+                                                                            paramNoise: paramNoise)
         var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
@@ -247,7 +262,7 @@ public struct TrainingJob: Sendable {
             JSONMember("samples", .number(Double(loss.samples))),
             JSONMember("estimator", .string(estimator.rawValue)),
             JSONMember("learning_rate", .number(options.learningRate)),
-            JSONMember("init", .string(initialization.rawValue)),
+            JSONMember("init", .string(initParamsPath.map { "file:\($0)" } ?? initialization.rawValue)),
             JSONMember("steps", .number(Double(result.stepsCompleted))),
             JSONMember("converged", .bool(result.converged)),
             JSONMember("final_loss", result.history.last.map { .number($0.loss) } ?? .null),
@@ -255,6 +270,7 @@ public struct TrainingJob: Sendable {
             JSONMember("grid", .string(grid.description)),
             JSONMember("seconds", .number((seconds * 1000).rounded() / 1000)),
         ]
+        if let sigmaRule { training.append(JSONMember("sigma_rule", .string(sigmaRule))) }
         if let wires = loss.wires { training.append(JSONMember("wires", .array(wires.map { .number(Double($0)) }))) }
         if !test.isEmpty {
             training.append(JSONMember("test_mmd2", numbers(test.map(\.mmdSquared))))

@@ -3,8 +3,11 @@ public struct TrainingOptions: Sendable {
     /// Maximum number of Adam steps.
     public var steps: Int
     public var learningRate: Double
-    /// Stop early by the reference's convergence rule with this interval (nil: never).
+    /// Stop early by IQPopt's convergence rule with this interval in steps (nil: never).
     public var convergenceInterval: Int?
+    /// The loss the convergence rule watches (validation: needs `validationEvery` ≥ 1 dividing
+    /// the interval).
+    public var convergenceMonitor: ConvergenceRule.Monitor = .train
     /// Compute the validation loss every this many steps (0: never).
     public var validationEvery: Int
     /// Root writes a checkpoint here every `checkpointEvery` steps (0: only at the end), and at the end.
@@ -25,6 +28,15 @@ public struct TrainingOptions: Sendable {
         self.logPath = logPath
     }
 
+    /// The convergence rule of these options, its interval counted in values of the monitored
+    /// series (validation losses come every `validationEvery` steps).
+    public var convergenceRule: ConvergenceRule? {
+        convergenceInterval.map {
+            ConvergenceRule(interval: convergenceMonitor == .validation ? max(1, $0 / max(1, validationEvery)) : $0,
+                            monitor: convergenceMonitor)
+        }
+    }
+
     public func validate() throws {
         guard steps >= 0 else { throw IQPError("must be non-negative, got \(steps)", field: "steps") }
         guard learningRate > 0 && learningRate.isFinite else {
@@ -32,6 +44,12 @@ public struct TrainingOptions: Sendable {
         }
         if let i = convergenceInterval, i < 1 { throw IQPError("must be at least 1, got \(i)", field: "convergence-interval") }
         guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "val-every") }
+        if convergenceMonitor == .validation, let i = convergenceInterval {
+            guard validationEvery >= 1, i % validationEvery == 0 else {
+                throw IQPError("--convergence-on validation needs --val-every K with K dividing the interval \(i)",
+                               field: "convergence-on")
+            }
+        }
         guard checkpointEvery >= 0 else { throw IQPError("must be non-negative", field: "checkpoint-every") }
         guard checkpointEvery == 0 || checkpointPath != nil else {
             throw IQPError("needs a checkpoint file (--checkpoint)", field: "checkpoint-every")
