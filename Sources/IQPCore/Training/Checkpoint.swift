@@ -115,6 +115,7 @@ public struct Checkpoint: Sendable {
         }
         guard other.circuit == model.circuit else { throw mismatch("circuit", "model.gates") }
         guard other.spinSym == model.spinSym, other.kind == model.kind else { throw mismatch("model", "model") }
+        guard other.fixedGateCount == model.fixedGateCount else { throw mismatch("fixed layer", "model.init_gates") }
         guard s.sigmas == settings.sigmas else { throw mismatch("bandwidth list", "sigma") }
         guard s.stringsPerSigma == settings.stringsPerSigma else { throw mismatch("number of Pauli strings", "ops") }
         guard s.samples == settings.samples else { throw mismatch("number of samples", "samples") }
