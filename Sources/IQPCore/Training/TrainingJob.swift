@@ -35,6 +35,14 @@ public struct TrainingJob: Sendable {
 
     public init() {}
 
+    /// Where root writes the checkpoint when the run is asked to stop (`options.stop`):
+    /// `options.checkpointPath`, else next to the model (`model.json` → `model.checkpoint.json`).
+    public var stopCheckpointPath: String {
+        if let path = options.checkpointPath { return path }
+        let base = outPath.hasSuffix(".json") ? String(outPath.dropLast(".json".count)) : outPath
+        return base + ".checkpoint.json"
+    }
+
     /// The spin-symmetric start: asked for, or the embedded data set's default (no data and
     /// no gate source, IQP model).
     public var startsSpinSymmetric: Bool {
@@ -46,7 +54,10 @@ public struct TrainingJob: Sendable {
         public var train: BitMatrix
         public var test: BitMatrix?
         public var validation: BitMatrix?
+        /// The trainable gates followed by the fixed layer's (IQPopt's `init_gates`).
         public var circuit: Circuit
+        /// The fixed layer (from a model file with `init_gates`), the circuit's last gates.
+        public var fixed: GateSource.FixedLayer
         public var grid: ProcessGrid
         public var resume: Checkpoint?
         /// True when the embedded default data set is used.
@@ -57,7 +68,7 @@ public struct TrainingJob: Sendable {
     public func prepare(ranks: Int) throws -> Inputs {
         try options.validate()
         // Outputs are checked before hours of training, not after.
-        for (path, field) in [(outPath, "out"), (options.logPath, "log"), (options.checkpointPath, "checkpoint"),
+        for (path, field) in [(outPath, "out"), (options.logPath, "log"), (stopCheckpointPath, "checkpoint"),
                               (timingsPath, "timings")] {
             if let path { try TrainingJob.checkWritable(path, field: field) }
         }
@@ -76,7 +87,8 @@ public struct TrainingJob: Sendable {
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
         let gateSource = gates ?? .spec("local:2")
-        let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns))
+        let (trainable, fixed) = try gateSource.layers(nQubits: train.columns)
+        let circuit = try Circuit(nQubits: train.columns, gates: trainable + fixed.gates)
         try loss.validate(nQubits: circuit.nQubits)
         if options.validationEvery > 0 && validation == nil {
             throw IQPError("--val-every needs a validation file (--val)", field: "val")
@@ -85,12 +97,17 @@ public struct TrainingJob: Sendable {
             ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
-            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: startsSpinSymmetric, kind: kind)
+            let model = try IQPModel(circuit: circuit, params: resume.params, spinSym: startsSpinSymmetric, kind: kind,
+                                     fixedGateCount: fixed.gates.count)
             try resume.checkCompatible(model: model, settings: loss, seed: seed,
                                        dataFingerprint: train.fingerprint, file: resumePath)
+            guard Array(resume.params[model.fixedGates]) == fixed.params else {
+                throw IQPError("the checkpoint was written with different init_coefs; resume with the same gates file",
+                               file: resumePath, field: "model.init_coefs")
+            }
         }
-        return Inputs(train: train, test: test, validation: validation, circuit: circuit, grid: processGrid,
-                      resume: resume, embedded: dataPath == nil)
+        return Inputs(train: train, test: test, validation: validation, circuit: circuit, fixed: fixed,
+                      grid: processGrid, resume: resume, embedded: dataPath == nil)
     }
 
     /// Throws unless a file can be created at `path` (its folder exists and is writable).
@@ -115,22 +132,36 @@ public struct TrainingJob: Sendable {
         public var testInitial: [ModelEvaluation.Estimate]
         public var testUniform: [ModelEvaluation.Estimate]
         public var seconds: Double
+        /// The run was asked to stop (`options.stop`): root wrote `stopCheckpointPath`; there is
+        /// no model file and no test evaluation.
+        public var stopRequested: Bool { result.stopRequested }
     }
 
     /// Trains. Collective over `communicator`; `report` is called on root after every step.
+    /// Asked to stop (`options.stop`), every rank returns after the same step, with root's
+    /// checkpoint at `stopCheckpointPath` and nothing else written.
     public func run(_ inputs: Inputs, communicator: Communicator,
                     report: (TrainingRecord) -> Void = { _ in }) throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
-        let initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
+        var initial = try initialization.parameters(for: inputs.circuit, data: inputs.train, seed: seed,
                                                     scale: initScale, paramNoise: paramNoise)
-        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
+        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind,
+                                 fixedGateCount: inputs.fixed.gates.count)
+        initial.replaceSubrange(model.fixedGates, with: inputs.fixed.params)
+        model.params = initial
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
                                          settings: loss, seed: seed, communicator: communicator, grid: inputs.grid)
-        let trainer = try Trainer(objective: objective, options: options)
+        var trainerOptions = options
+        trainerOptions.stopCheckpointPath = stopCheckpointPath
+        let trainer = try Trainer(objective: objective, options: trainerOptions)
         let result = try trainer.run(initialParams: initial, resume: inputs.resume,
                                      dataFingerprint: inputs.train.fingerprint, report: report)
         model.params = result.params
+        if result.stopRequested {
+            return Outcome(model: model, result: result, testTrained: [], testInitial: [], testUniform: [],
+                           seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
         var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
         if let test = inputs.test, evalOps > 0 {
             func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {
