@@ -29,6 +29,9 @@ struct EvalCommand: ParsableCommand {
             let m = try ModelFile.read(path: model)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
             let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
+            if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
+                writeToStandardError("iqp eval: σ = 1.0 (default: \(model) records no training σ; choose with --sigma)\n")
+            }
             let ops = loss.ops, samples = loss.samples
             let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
             let estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
