@@ -51,6 +51,6 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IQPPlotTests", dependencies: ["IQPPlot", "IQPTestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["IQPCore", "IQPSampler", "IQPTestSupport"]),
     ]
 )

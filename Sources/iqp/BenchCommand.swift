@@ -36,6 +36,10 @@ struct BenchCommand: ParsableCommand {
     var denseLimit: Double = 20
     @Option(name: .customLong("dgemm-size"), help: "Matrix size of the reference dgemm.")
     var dgemmSize: Int = 2000
+    @Flag(help: "Instead: the exact path (docs/math.md §10) next to the Monte Carlo path auto would take, on blobs-8's model (16 qubits, weight ≤ 6) and weight-≤2 models on 20 and 24 qubits (--n: only these).")
+    var exact = false
+    @Option(help: "With --exact: data rows for the rows of the same width (CSV/.npy; default random rows).")
+    var data: String?
 
     func validate() throws {
         guard warmup >= 0 else { throw ValidationError("--warmup must be at least 0") }
@@ -55,6 +59,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if exact { return try runExact() }
         var configurations = StepBenchmark.standardConfigurations(quick: quick)
         if let n {
             let all = StepBenchmark.standardConfigurations(quick: false)
@@ -70,5 +75,17 @@ struct BenchCommand: ParsableCommand {
                                          denseLimit: denseLimit, dgemmGflops: rate,
                                          progress: { writeToStandardError($0 + "\n") })
         print(StepBenchmark.table(rows), terminator: "")
+    }
+
+    func runExact() throws {
+        var configurations = ExactStepBenchmark.standardConfigurations
+        if let n { configurations = try sizes(n).map { size in
+            configurations.first { $0.nQubits == size } ?? ExactStepBenchmark.Configuration(nQubits: size, maxWeight: 2, sigmas: [1, 2])
+        } }
+        let rows = try ExactStepBenchmark.run(configurations, data: try data.map { try DataFile.read(path: $0) },
+                                              warmup: warmup, repetitions: repetitions, denseLimit: denseLimit,
+                                              progress: { writeToStandardError($0 + "\n") })
+        print("exact path vs Monte Carlo path, one process (\(ProcessInfoCache.activeProcessorCount) cores, \(BLAS.threadCount) BLAS threads)")
+        print(ExactStepBenchmark.table(rows), terminator: "")
     }
 }

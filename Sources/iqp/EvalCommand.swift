@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IQPCore
 import IQPMPI
+import IQPSampler
 
 /// `iqp eval`: test-set MMD² of a model, per bandwidth, with a standard error.
 struct EvalCommand: ParsableCommand {
@@ -13,39 +14,83 @@ struct EvalCommand: ParsableCommand {
         does); batch b compares the model with chunk b using --ops/--batches strings per σ and its \
         own --samples samples. The estimate is the batch mean and the standard error the batch \
         spread / √batches (covering the finite data set and the random strings and samples). \
-        Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
+        With --exact each batch's MMD² is computed over all 2ⁿ Pauli strings (docs/math.md §10; \
+        n ≤ ~26, within --memory-budget): no estimator noise, and the standard error covers only \
+        the finite data set. Output CSV: sigma,mmd2,stderr. Runs under mpirun too.
+        With --samples-file (shots from quantum hardware or any sampler; column i = qubit i) the \
+        shots are scored instead of the model: the shots are split into --batches chunks like \
+        the data, batch b is the sample-based MMD² (unbiased U-statistic) of shot chunk b against \
+        data chunk b, with the same mean and standard error. --model is then optional (its \
+        training σ is the default). See docs/hardware.md.
         """)
 
-    @Option(help: "Model file (JSON).") var model: String
+    @Option(help: "Model file (JSON).") var model: String?
+    @Option(name: .customLong("samples-file"),
+            help: "Score these shots (CSV rows of 0/1 or .npy) against --data instead of the model.")
+    var samplesFile: String?
     @Option(help: "Data to compare with (CSV rows of 0/1 or .npy).") var data: String
     @OptionGroup var loss: LossSizeOptions<EvalLossDefaults>
     @Option(help: "Independent batches for the standard error.") var batches: Int = 10
+    @Flag(help: "Exact MMD² over all 2ⁿ strings (--ops and --samples are not used).") var exact = false
+    @Option(name: .customLong("memory-budget"), help: "With --exact: memory the 2ⁿ-entry vectors may take per rank (e.g. 512M, 2G).")
+    var memoryBudget: String = "1G"
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
+
+    func validate() throws {
+        guard model != nil || samplesFile != nil else { throw ValidationError("give --model, --samples-file or both") }
+    }
 
     func run() throws {
         let communicator = MPIRuntime.world
         do {
-            let m = try ModelFile.read(path: model)
+            if let samplesFile {
+                if communicator.isRoot { try scoreShots(samplesFile) }
+                MPIRuntime.finalize()
+                return
+            }
+            let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
             let sigmas = try loss.sigmas(or: trainingSigmas(of: m) ?? [1.0])
             if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
-                writeToStandardError("iqp eval: σ = 1.0 (default: \(model) records no training σ; choose with --sigma)\n")
+                writeToStandardError("iqp eval: σ = 1.0 (default: \(model!) records no training σ; choose with --sigma)\n")
             }
-            let ops = loss.ops, samples = loss.samples
-            let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
-            let estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
+            let estimates: [ModelEvaluation.Estimate]
+            if exact {
+                estimates = try ModelEvaluation.exactMMDSquared(
+                    model: m, data: test, sigmas: sigmas, batches: batches,
+                    memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"), communicator: communicator)
+            } else {
+                let ops = loss.ops, samples = loss.samples
+                let grid = ProcessGrid.automatic(size: communicator.size, strings: max(1, ops / max(1, batches)), samples: samples)
+                estimates = try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: sigmas, ops: ops, samples: samples,
                                                            seed: seed, batches: batches, communicator: communicator,
                                                            grid: grid)
-            if communicator.isRoot {
-                var text = "sigma,mmd2,stderr\n"
-                for e in estimates { text += "\(e.sigma),\(e.mmdSquared),\(e.standardError)\n" }
-                if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
             }
+            if communicator.isRoot { try write(estimates) }
         } catch {
             CommandSupport.fail(error, communicator: communicator)
         }
         MPIRuntime.finalize()
+    }
+
+    /// `--samples-file`: the shots' sample-based MMD² against the data (`ShotEvaluation`).
+    func scoreShots(_ path: String) throws {
+        let m = try model.map { try ModelFile.read(path: $0) }
+        let shots = try DataFile.read(path: path, expectedWidth: m?.nQubits)
+        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        guard test.columns == shots.columns else {
+            throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
+        }
+        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0])
+        try write(ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches))
+    }
+
+    /// The CSV sigma,mmd2,stderr to --out or standard output.
+    func write(_ estimates: [ModelEvaluation.Estimate]) throws {
+        var text = "sigma,mmd2,stderr\n"
+        for e in estimates { text += "\(e.sigma),\(e.mmdSquared),\(e.standardError)\n" }
+        if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
     }
 
     /// The bandwidths the model was trained with (`training.sigma` in its file), if recorded.

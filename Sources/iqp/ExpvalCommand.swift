@@ -12,14 +12,17 @@ struct ExpvalCommand: ParsableCommand {
         --ops is a data file (CSV rows of 0/1 or .npy), one Pauli-Z string per row: a 1 in column i \
         means Z on qubit i. Output: CSV with header 'expval,stderr', one line per string, on stdout \
         or to --out. The Monte Carlo estimate uses --samples uniform bitstrings (docs/math.md §2); --exact \
-        computes the exact values by Walsh–Hadamard transforms (n ≤ 20). The bitflip model is always exact.
+        computes every <Z_a> exactly by Walsh–Hadamard transforms, O(n·2ⁿ) (docs/math.md §10; the \
+        2ⁿ-entry vectors, 40·2ⁿ bytes, must fit in --memory-budget). The bitflip model is always exact.
         """)
 
     @Option(help: "Model file (JSON).") var model: String
     @Option(help: "Pauli-Z strings, one per row (0/1).") var ops: String
     @Option(help: "Monte Carlo samples.") var samples: Int = 1000
     @Option(help: "Random seed of the samples.") var seed: UInt64 = 0
-    @Flag(help: "Exact values from the state vector (n ≤ 20).") var exact = false
+    @Flag(help: "Exact values for all strings at once (n ≤ ~26, docs/math.md §10).") var exact = false
+    @Option(name: .customLong("memory-budget"), help: "With --exact: memory the 2ⁿ-entry vectors may take (e.g. 512M, 2G).")
+    var memoryBudget: String = "1G"
     @Option(help: "Write the CSV here (atomically) instead of stdout.") var out: String?
 
     func run() throws {
@@ -28,10 +31,8 @@ struct ExpvalCommand: ParsableCommand {
             let strings = try DataFile.read(path: ops, expectedWidth: m.nQubits)
             var text = "expval,stderr\n"
             if exact {
-                guard m.nQubits <= 20 else {
-                    throw IQPError("--exact needs at most 20 qubits, the model has \(m.nQubits)", file: model, field: "n_qubits")
-                }
-                for v in try ExactExpectation.values(model: m, strings: strings) { text += "\(v),0\n" }
+                let budget = try ByteCount.parse(memoryBudget, field: "memory-budget")
+                for v in try ExactExpectation.values(model: m, strings: strings, memoryBudget: budget) { text += "\(v),0\n" }
             } else {
                 for v in try ExpectationEstimate.estimate(model: m, strings: strings, samples: samples, seed: seed) {
                     text += "\(v.mean),\(v.standardError)\n"

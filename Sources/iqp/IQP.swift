@@ -13,6 +13,7 @@ struct IQP: AsyncParsableCommand {
             ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
             BenchCommand.self,
             PlotCommand.self,
+            ExportCommand.self,
         ]
     )
 }

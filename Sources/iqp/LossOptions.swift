@@ -57,9 +57,9 @@ enum EvalLossDefaults: LossSizeDefaults {
 struct EstimatorOptions: ParsableArguments {
     @Option(help: "Qubits the Pauli strings act on (e.g. 0-7,12); the others are traced out.")
     var wires: String?
-    @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator (e.g. 512M, 2G).")
+    @Option(name: .customLong("memory-budget"), help: "Work-matrix budget of the estimator, per rank (e.g. 512M, 2G); the exact path's 2ⁿ-entry vectors must fit in it.")
     var memoryBudget: String = "1G"
-    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, or auto (the cheaper per batch).")
+    @Option(help: "Estimator: fast (weight ≤ 2 generators only, docs/math.md §5), dense, exact (the loss over all 2ⁿ strings, no estimator noise, n ≤ ~26, docs/math.md §10), or auto (exact when it is cheaper and fits --memory-budget, else the cheaper of fast and dense per batch).")
     var estimator: EstimatorPath = .auto
 
     func validate() throws {

@@ -143,7 +143,7 @@ struct TrainCommand: AsyncParsableCommand {
                 MPIRuntime.finalize()
                 Foundation.exit(StopRequest.exitStatus)
             }
-            if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step) }
+            if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
                 try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
                                                    sigmas: job.loss.sigmas, estimates: outcome.testTrained)
@@ -161,7 +161,9 @@ struct TrainCommand: AsyncParsableCommand {
         return "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
             + "parameters\(fixed), \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
             + "σ = \(sigmas)\(loss.sigma == nil ? " (default; choose with --sigma)" : ""), "
-            + "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, "
+            + (inputs.loss.estimator == .exact
+                ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
+                : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
             + "\(ranks) rank\(ranks == 1 ? "" : "s") (grid \(inputs.grid))\n"
     }
 
@@ -177,9 +179,10 @@ struct TrainCommand: AsyncParsableCommand {
 
     /// The summary on stdout. After a resume it says both this run's steps and time and the
     /// totals (the loss log and the checkpoint count from step 0).
-    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, resumedAt: Int?) {
+    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, resumedAt: Int?, exact: Bool) {
         let r = o.result
-        let finalLoss = r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a"
+        let finalLoss = (r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")
+            + (exact ? " (exact: no estimator noise)" : "")
         let converged = r.converged ? " (converged)" : ""
         if let resumedAt {
             let total = r.history.last?.seconds ?? o.seconds
@@ -191,7 +194,8 @@ struct TrainCommand: AsyncParsableCommand {
         }
         print("model written to \(job.outPath)")
         guard !o.testTrained.isEmpty else { return }
-        print("test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")
+        print(exact ? "test MMD² (± standard error over 10 data chunks), exact over all strings:"
+                    : "test MMD² (± standard error), \(job.evalOps) strings × \(job.evalSamples) samples per σ:")
         print(TextTable.row(["sigma", "trained", "initial", "uniform"]))
         for k in 0..<o.testTrained.count {
             print(TextTable.row([String(format: "%.3f", o.testTrained[k].sigma), TextTable.estimate(o.testTrained[k]),

@@ -8,6 +8,13 @@ public enum Reference {
     /// (|0…0> + |1…1>)/√2 when `spinSym`), every generator applies
     /// exp(iθ'X_g)|ψ> = cos θ' |ψ> + i sin θ' X_g|ψ>, X_g|x> = |x ⊕ mask(g)>. Returns p(x).
     public static func stateVectorProbabilities(_ model: IQPModel) -> [Double] {
+        let (re, im) = stateVector(model)
+        return (0..<re.count).map { re[$0] * re[$0] + im[$0] * im[$0] }
+    }
+
+    /// The amplitudes ⟨x|ψ⟩ (real and imaginary parts, x with qubit i = bit i) of the
+    /// gate-by-gate state vector above.
+    public static func stateVector(_ model: IQPModel) -> (re: [Double], im: [Double]) {
         let n = model.nQubits
         precondition(n <= 12)
         let size = 1 << n
@@ -32,7 +39,7 @@ public enum Reference {
             re = newRe
             im = newIm
         }
-        return (0..<size).map { re[$0] * re[$0] + im[$0] * im[$0] }
+        return (re, im)
     }
 
     /// Exact distribution of the bitflip model (docs/math.md §9) by enumeration: start from the

@@ -1,11 +1,15 @@
-/// Which estimator computes the expectations of a batch (`--estimator dense|fast|auto`).
+/// Which estimator computes the expectations of a batch (`--estimator dense|fast|exact|auto`).
 public enum EstimatorPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// `DenseEstimator`: any circuit, O(B·s·m) (docs/math.md §2, §4).
     case dense
     /// `PairwiseIsingEstimator`: generators of weight ≤ 2 only, O(n²·s + B·s·|A|²) (docs/math.md §5).
     case fast
     /// The cheaper of the two by `EstimatorCost`, batch by batch (dense when fast does not apply).
+    /// A training job's `--estimator auto` also weighs the exact path (`ExactPathCost.resolve`).
     case auto
+    /// Not an estimate: the loss over all 2ⁿ strings and its gradient, O(n·2ⁿ) per step
+    /// (n ≤ ~26, `ExactLossTerms`, docs/math.md §10). A whole step's choice, never a batch's.
+    case exact
 
     public var description: String { rawValue }
 }

@@ -47,7 +47,7 @@ public struct PathSelectingEstimator: BlockEstimator {
         switch path {
         case .dense: return .dense
         case .fast: return .fast
-        case .auto:
+        case .auto, .exact:   // .exact never reaches a Monte Carlo estimator (MMDObjective.init)
             let c = costs(strings: strings, samples: samples)
             guard let fastCost = c.fast else { return .dense }
             return fastCost.seconds <= c.dense.seconds ? .fast : .dense

@@ -9,7 +9,8 @@
 /// 1. `StepDraw.draw`: all B strings per σ and the rank's samples;
 /// 2. `DataTerms.partialSums` over the rank's shard of the data rows; one allreduce over every
 ///    rank completes t_a (and the validation t_a when asked);
-/// 3. the model's local computation (`LocalComputation`): for the IQP circuit
+/// 3. the model's local computation (`LocalComputation`; with `EstimatorPath.exact` the
+///    `ExactLossTerms` of all 2ⁿ strings replace steps 1–3, docs/math.md §10): for the IQP circuit
 ///    `MonteCarloTerms.forward` (per-string Σf, Σf² over the block), an allreduce over the
 ///    ranks of the same string group, then `lossAndDerivative` (∂L/∂f = α_a + βf, `MMDLoss`)
 ///    and `backward` (∂L/∂θ' and ∂L/∂θ = Tᵀ∂L/∂θ'); for the bitflip model the exact
@@ -38,14 +39,16 @@ public final class MMDObjective: Sendable {
     let samplers: [PauliStringSampler]
 
     /// How a model's share of the loss and gradient is computed locally, between the step's
-    /// collectives: the seam for other models and estimators (an exact all-strings path is
-    /// another case beside these two).
+    /// collectives: the seam for other models and estimators.
     public enum LocalComputation: Sendable {
         /// IQP circuit: Monte Carlo over strings and samples, the dense or fast estimator chosen
         /// per block (`settings.estimator`; docs/math.md §2–§5).
         case monteCarlo(PathSelectingEstimator)
         /// The bitflip model: exact <Z_a> per string (docs/math.md §9).
         case bitflip(BitflipExpectation)
+        /// `settings.estimator == .exact`, either model: the loss over all 2ⁿ strings, no strings
+        /// or samples drawn (docs/math.md §10).
+        case exact(ExactLossTerms)
     }
 
     /// A rank's share of one step: the `StepTotals` before their reduction to root, with what
@@ -127,6 +130,10 @@ public final class MMDObjective: Sendable {
             DataTerm.Columns($0.rows(ProcessGrid.block(of: $0.rows, parts: p, index: r)))
         }
         switch model.kind {
+        case _ where settings.estimator == .exact:
+            self.computation = .exact(try ExactLossTerms(model: model, train: train, validation: validation,
+                                                         sigmas: settings.sigmas, wires: settings.wires,
+                                                         memoryBudget: settings.memoryBudget, communicator: communicator))
         case .iqp:
             self.computation = .monteCarlo(try PathSelectingEstimator(circuit: model.circuit, path: settings.estimator,
                                                                       memoryBudget: settings.memoryBudget))
@@ -159,6 +166,13 @@ public final class MMDObjective: Sendable {
         let withValidation = wantValidation && validationColumns != nil
         let thetaPrime = model.circuit.generatorParameters(params)
         let circuit = model.circuit, block = stringBlock
+        if case .exact(let terms) = computation {
+            let totals = timer.measure(.localCompute) {
+                terms.share(thetaPrime: thetaPrime, circuit: circuit, validation: withValidation, gradient: wantGradient)
+            }
+            return Contribution(totals: totals, hasValidation: withValidation,
+                                paths: Array(repeating: .exact, count: settings.sigmas.count), timings: timer)
+        }
         let needsSamples: Bool
         if case .monteCarlo = computation { needsSamples = true } else { needsSamples = false }
         let draw = timer.measure(.sampling) {
@@ -192,6 +206,8 @@ public final class MMDObjective: Sendable {
             }
             return Contribution(totals: totals, hasValidation: withValidation, paths: forwards.map(\.path),
                                 timings: timer)
+        case .exact:
+            preconditionFailure("the exact path returned above")
         case .bitflip(let bitflip):
             let totals = timer.measure(.localCompute) {
                 let (loss, gradient) = BitflipTerms.lossAndGradient(

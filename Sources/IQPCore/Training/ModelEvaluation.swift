@@ -32,13 +32,25 @@ public enum ModelEvaluation {
                                     wires: wires, memoryBudget: memoryBudget)
         var perBatch: [[Double]] = []
         for b in 0..<batches {
-            var chunk = BitMatrix(rows: (data.rows - b + batches - 1) / batches, columns: data.columns)
-            for (i, r) in stride(from: b, to: data.rows, by: batches).enumerated() { chunk.setRow(i, words: data.row(r)) }
-            let objective = try MMDObjective(model: model, train: chunk, settings: settings, seed: seed,
-                                             communicator: communicator, grid: grid)
+            let objective = try MMDObjective(model: model, train: batch(b, of: batches, data), settings: settings,
+                                             seed: seed, communicator: communicator, grid: grid)
             perBatch.append(objective.evaluate(params: model.params, step: evaluationStepBase + UInt64(b),
                                                gradient: false).lossPerSigma)
         }
+        return combine(perBatch, sigmas: sigmas)
+    }
+
+    /// Chunk b of `batches`: rows b, b + batches, b + 2·batches, … (the reference's split).
+    public static func batch(_ b: Int, of batches: Int, _ rows: BitMatrix) -> BitMatrix {
+        var chunk = BitMatrix(rows: (rows.rows - b + batches - 1) / batches, columns: rows.columns)
+        for (i, r) in stride(from: b, to: rows.rows, by: batches).enumerated() { chunk.setRow(i, words: rows.row(r)) }
+        return chunk
+    }
+
+    /// Per bandwidth k, the mean of `perBatch[b][k]` over the batches and its standard error
+    /// std/√batches.
+    public static func combine(_ perBatch: [[Double]], sigmas: [Double]) -> [Estimate] {
+        let batches = perBatch.count
         return sigmas.enumerated().map { k, sigma in
             let values = perBatch.map { $0[k] }
             let mean = values.reduce(0, +) / Double(batches)

@@ -58,6 +58,9 @@ public struct TrainingJob: Sendable {
         public var circuit: Circuit
         /// The fixed layer (from a model file with `init_gates`), the circuit's last gates.
         public var fixed: GateSource.FixedLayer
+        /// `loss` with `--estimator auto` resolved: `.exact` when the exact path runs
+        /// (`ExactPathCost.resolve`, docs/math.md §10), else the Monte Carlo choice.
+        public var loss: LossSettings
         public var grid: ProcessGrid
         public var resume: Checkpoint?
         /// True when the embedded default data set is used.
@@ -93,6 +96,8 @@ public struct TrainingJob: Sendable {
         if options.validationEvery > 0 && validation == nil {
             throw IQPError("--val-every needs a validation file (--val)", field: "val")
         }
+        let resolvedLoss = try ExactPathCost.resolve(loss, circuit: circuit, kind: kind,
+                                                     dataSets: validation == nil ? 1 : 2)
         let processGrid = try grid.map { try ProcessGrid.parse($0, size: ranks) }
             ?? ProcessGrid.automatic(size: ranks, strings: loss.stringsPerSigma, samples: loss.samples)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
@@ -107,7 +112,7 @@ public struct TrainingJob: Sendable {
             }
         }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, fixed: fixed,
-                      grid: processGrid, resume: resume, embedded: dataPath == nil)
+                      loss: resolvedLoss, grid: processGrid, resume: resume, embedded: dataPath == nil)
     }
 
     /// Throws unless a file can be created at `path` (its folder exists and is writable).
@@ -151,7 +156,7 @@ public struct TrainingJob: Sendable {
         model.params = initial
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
-                                         settings: loss, seed: seed, communicator: communicator, grid: inputs.grid)
+                                         settings: inputs.loss, seed: seed, communicator: communicator, grid: inputs.grid)
         var trainerOptions = options
         trainerOptions.stopCheckpointPath = stopCheckpointPath
         let trainer = try Trainer(objective: objective, options: trainerOptions)
@@ -165,7 +170,11 @@ public struct TrainingJob: Sendable {
         var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
         if let test = inputs.test, evalOps > 0 {
             func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {
-                try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
+                if inputs.loss.estimator == .exact {
+                    return try ModelEvaluation.exactMMDSquared(model: m, data: test, sigmas: loss.sigmas, wires: loss.wires,
+                                                               memoryBudget: loss.memoryBudget, communicator: communicator)
+                }
+                return try ModelEvaluation.mmdSquared(model: m, data: test, sigmas: loss.sigmas, ops: evalOps,
                                                samples: evalSamples, seed: seed, wires: loss.wires,
                                                memoryBudget: loss.memoryBudget, communicator: communicator,
                                                grid: inputs.grid)
@@ -176,7 +185,7 @@ public struct TrainingJob: Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         model.metadata = metadata(result: result, test: testTrained, seconds: seconds, ranks: communicator.size,
-                                  grid: inputs.grid, embedded: inputs.embedded)
+                                  grid: inputs.grid, embedded: inputs.embedded, estimator: inputs.loss.estimator)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
             let rows = result.timings.gathered(on: communicator)
@@ -191,7 +200,7 @@ public struct TrainingJob: Sendable {
 
     /// Training settings and results stored in the model file next to the IQPopt fields.
     func metadata(result: Trainer.Result, test: [ModelEvaluation.Estimate], seconds: Double, ranks: Int,
-                  grid: ProcessGrid, embedded: Bool) -> [String: JSONValue] {
+                  grid: ProcessGrid, embedded: Bool, estimator: EstimatorPath) -> [String: JSONValue] {
         func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
         var training: [JSONMember] = [
             JSONMember("trainer", .string("iqp \(IQPVersion.string)")),
@@ -200,6 +209,7 @@ public struct TrainingJob: Sendable {
             JSONMember("sigma", numbers(loss.sigmas)),
             JSONMember("ops", .number(Double(loss.stringsPerSigma))),
             JSONMember("samples", .number(Double(loss.samples))),
+            JSONMember("estimator", .string(estimator.rawValue)),
             JSONMember("learning_rate", .number(options.learningRate)),
             JSONMember("init", .string(initialization.rawValue)),
             JSONMember("steps", .number(Double(result.stepsCompleted))),
