@@ -39,7 +39,7 @@ extension DataCommand {
 
         func run() throws {
             let set = try IQPCore.BarsAndStripes(rows: rows, columns: columns)
-            try DataFile.writeCSV(set.sample(count: count, seed: seed), to: out)
+            try DataFile.write(set.sample(count: count, seed: seed), to: out)
             writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(out)\n")
         }
     }
@@ -114,10 +114,10 @@ extension DataCommand {
             let sampler = try MetropolisSampler(burnInSweeps: burnIn, thinningSweeps: thin, chains: chains,
                                                 globalFlips: globalFlips)
             let samples = sampler.sample(model, count: count + testCount, seed: seed)
-            try DataFile.writeCSV(samples.rows(0..<count), to: out)
+            try DataFile.write(samples.rows(0..<count), to: out)
             writeToStandardError("wrote \(count) rows of \(g.nodeCount) bits to \(out)\n")
             if let testOut {
-                try DataFile.writeCSV(samples.rows(count..<samples.rows), to: testOut)
+                try DataFile.write(samples.rows(count..<samples.rows), to: testOut)
                 writeToStandardError("wrote \(testCount) rows of \(g.nodeCount) bits to \(testOut)\n")
             }
         }
@@ -150,7 +150,7 @@ extension DataCommand {
         func run() throws {
             let patterns = try peaks.map { try IQPCore.Blobs.readPeaks(path: $0) } ?? IQPCore.Blobs.randomPatterns(seed: seed)
             let blobs = try IQPCore.Blobs(patterns: patterns, noise: noise)
-            try DataFile.writeCSV(blobs.sample(count: count, seed: seed), to: out)
+            try DataFile.write(blobs.sample(count: count, seed: seed), to: out)
             writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(out)\n")
         }
     }

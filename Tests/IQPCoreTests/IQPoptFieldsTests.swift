@@ -94,7 +94,7 @@ final class IQPoptFieldsTests: XCTestCase {
                        "m.json:2: field 'init_gates[1][0]': qubit 3 is out of range 0..<3")
         XCTAssertEqual(error(base + #", "bitflip": true, "model": "iqp"}"#),
                        #"m.json:1: field 'bitflip': is true but 'model' is "iqp""#)
-        XCTAssertEqual(error(base + #", "bitflip": 1}"#), "m.json:1: field 'bitflip': expected true or false, got a number")
+        XCTAssertEqual(error(base + #", "bitflip": 1}"#), "m.json:1: field 'bitflip': expected true or false, got an integer")
     }
 
     /// Training keeps the fixed layer's parameters exactly and moves the others; a checkpoint
