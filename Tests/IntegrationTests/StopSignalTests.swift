@@ -4,7 +4,7 @@ import XCTest
 /// A running `iqp train` sent SIGTERM (alone) or SIGUSR1 (through mpirun, which forwards it to
 /// every rank) writes its checkpoint, exits with status 75 and no model, and `--resume`
 /// continues exactly: the resumed loss log equals an uninterrupted run's step for step.
-/// Also the progress lines without a terminal (`--print-every`) and the resume summary.
+/// The resumed run's summary gives this run's steps and the cumulative count.
 final class StopSignalTests: XCTestCase {
     static let directory: URL = try! CommandRunner.temporaryDirectory()
     static let data: String = {
@@ -20,9 +20,13 @@ final class StopSignalTests: XCTestCase {
         super.tearDown()
     }
 
-    func path(_ name: String) -> String { Self.directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { Self.path(name) }
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    func trainArguments(_ tag: String, steps: Int) -> [String] {
+    func trainArguments(_ tag: String, steps: Int) -> [String] { Self.trainArguments(tag, steps: steps) }
+
+    /// A quiet run on the 3×3 bars-and-stripes set writing `TAG.json` and `TAG.csv`.
+    static func trainArguments(_ tag: String, steps: Int) -> [String] {
         ["train", "--data", Self.data, "--gates", "local:2", "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50",
          "--estimator", "fast", "--lr", "0.05", "--steps", "\(steps)", "--seed", "9", "--eval-ops", "0", "--quiet",
          "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
@@ -98,25 +102,5 @@ final class StopSignalTests: XCTestCase {
         let r = try interrupt(mpirun, arguments, log: path("usr1.csv"), lines: 5, signal: SIGUSR1)
         XCTAssertTrue(r.stderr.contains("stopped by SIGUSR1"), r.stderr)
         try assertResumesExactly("usr1", status: r.status, stderr: r.stderr)
-    }
-
-    /// Without a terminal, `--print-every 7` prints steps 1, 7, 14 and 20 of 20, each with the
-    /// rate and elapsed time, then the summary; `--quiet` prints no step line.
-    func testPrintEveryWithoutATerminal() throws {
-        var arguments = trainArguments("every", steps: 20)
-        arguments.removeAll { $0 == "--quiet" }
-        let r = try CommandRunner.iqp(arguments + ["--print-every", "7"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("step") }
-        XCTAssertEqual(lines.map { String($0.split(separator: " ")[1]) }, ["1/20", "7/20", "14/20", "20/20"], r.stderr)
-        XCTAssertTrue(lines[1].contains("steps/s") || lines[1].contains("s/step"), String(lines[1]))
-        XCTAssertTrue(lines[1].contains("ETA"), String(lines[1]))
-        XCTAssertTrue(r.stdout.hasPrefix("trained 20 steps"), r.stdout)
-        XCTAssertTrue(r.stderr.contains("σ = 0.8,1.6,"), r.stderr)
-        let quiet = try CommandRunner.iqp(trainArguments("quiet", steps: 5))
-        XCTAssertFalse(quiet.stderr.contains("step "), quiet.stderr)
-        let bad = try CommandRunner.iqp(arguments + ["--print-every", "0"])
-        XCTAssertNotEqual(bad.status, 0)
-        XCTAssertTrue(bad.stderr.contains("--print-every must be at least 1"), bad.stderr)
     }
 }
