@@ -136,10 +136,13 @@ struct TrainCommand: AsyncParsableCommand {
             stop.watch(signals: [SIGTERM, SIGUSR1])
             let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet, printEvery: printEvery)
             let outcome = try job.run(inputs, communicator: communicator) { progress.report($0) }
+            let ownSignal = stop.signalNumber
+            if outcome.stopRequested { stop.request() }   // so a late forwarded copy is ignored, not fatal
             stop.stopWatching()
             if root { progress.finish() }
             if outcome.stopRequested {
-                if root { printStopped(outcome, job: job, signal: stop.signalNumber) }
+                if root { printStopped(outcome, job: job, signal: ownSignal) }
+                communicator.barrier()    // no rank exits (and makes mpirun end the job) before root has said so
                 MPIRuntime.finalize()
                 Foundation.exit(StopRequest.exitStatus)
             }
@@ -169,7 +172,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     /// Root's message when the run stopped on a signal (stderr; stdout gets nothing).
     func printStopped(_ o: TrainingJob.Outcome, job: TrainingJob, signal: Int32?) {
-        let cause = signal.map { "\(StopRequest.name(of: $0))" } ?? "a signal on another rank"
+        let cause = signal.map { "\(StopRequest.name(of: $0))" } ?? "SIGTERM or SIGUSR1 on another rank"
         writeToStandardError(
             "iqp train: stopped by \(cause) after step \(o.result.stepsCompleted) of \(job.options.steps); "
             + "checkpoint written to \(job.stopCheckpointPath); no model written. "

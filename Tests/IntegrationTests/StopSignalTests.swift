@@ -100,7 +100,9 @@ final class StopSignalTests: XCTestCase {
         let arguments = CommandRunner.mpirunArguments(ranks: 2) + [CommandRunner.iqp]
             + trainArguments("usr1", steps: 1_000_000)
         let r = try interrupt(mpirun, arguments, log: path("usr1.csv"), lines: 5, signal: SIGUSR1)
-        XCTAssertTrue(r.stderr.contains("stopped by SIGUSR1"), r.stderr)
+        // Root names the signal if its own copy arrived before the step's reduction, else "on another rank".
+        XCTAssertTrue(r.stderr.contains("stopped by SIGUSR1") || r.stderr.contains("stopped by SIGTERM or SIGUSR1 on another rank"),
+                      r.stderr)
         try assertResumesExactly("usr1", status: r.status, stderr: r.stderr)
     }
 }
