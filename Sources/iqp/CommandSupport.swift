@@ -49,28 +49,6 @@ enum CommandSupport {
     }
 }
 
-/// Progress on stderr: one live line on a terminal, plain lines otherwise.
-struct ProgressPrinter {
-    let totalSteps: Int
-    let live = standardErrorIsTerminal
-    let every: Int
-
-    init(totalSteps: Int, quiet: Bool) {
-        self.totalSteps = totalSteps
-        self.every = quiet ? Int.max : 1
-    }
-
-    func report(_ r: TrainingRecord) {
-        guard (r.step + 1) % every == 0 || r.step + 1 == totalSteps else { return }
-        var line = String(format: "step %*d/%d  loss %.6e", String(totalSteps).count, r.step + 1, totalSteps, r.loss)
-        if let v = r.validationLoss { line += String(format: "  val %.6e", v) }
-        line += String(format: "  %.1f s", r.seconds)
-        writeToStandardError(live ? "\r\u{1B}[K" + line : line + "\n")
-    }
-
-    func finish() { if live { writeToStandardError("\n") } }
-}
-
 /// Aligned plain-text tables for terminal output.
 enum TextTable {
     /// Cells padded to fixed widths: first column 8 wide (right-aligned), others 24 (left).

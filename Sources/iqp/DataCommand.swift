@@ -59,7 +59,7 @@ extension DataCommand {
             try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [])
             let set = try IQPCore.BarsAndStripes(rows: rows, columns: columns)
             try DataCommand.admit(rows: count, bits: set.bitCount)
-            try DataFile.writeCSV(set.sample(count: count, seed: seed), to: out)
+            try DataFile.write(set.sample(count: count, seed: seed), to: out)
             writeToStandardError("wrote \(count) rows of \(set.bitCount) bits to \(DataCommand.place(out))\n")
         }
     }
@@ -149,10 +149,10 @@ extension DataCommand {
             let sampler = try MetropolisSampler(burnInSweeps: burnIn, thinningSweeps: thin, chains: chains,
                                                 globalFlips: globalFlips)
             let samples = sampler.sample(model, count: count + testCount, seed: seed)
-            try DataFile.writeCSV(samples.rows(0..<count), to: out)
+            try DataFile.write(samples.rows(0..<count), to: out)
             writeToStandardError("wrote \(count) rows of \(model.nodeCount) bits to \(DataCommand.place(out))\n")
             if let testOut {
-                try DataFile.writeCSV(samples.rows(count..<samples.rows), to: testOut)
+                try DataFile.write(samples.rows(count..<samples.rows), to: testOut)
                 writeToStandardError("wrote \(testCount) rows of \(model.nodeCount) bits to \(DataCommand.place(testOut))\n")
             }
         }
@@ -187,7 +187,7 @@ extension DataCommand {
             let patterns = try peaks.map { try IQPCore.Blobs.readPeaks(path: $0) } ?? IQPCore.Blobs.randomPatterns(seed: seed)
             let blobs = try IQPCore.Blobs(patterns: patterns, noise: noise)
             try DataCommand.admit(rows: count, bits: patterns.columns)
-            try DataFile.writeCSV(blobs.sample(count: count, seed: seed), to: out)
+            try DataFile.write(blobs.sample(count: count, seed: seed), to: out)
             writeToStandardError("wrote \(count) rows of \(patterns.columns) bits to \(DataCommand.place(out))\n")
         }
     }

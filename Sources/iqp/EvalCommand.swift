@@ -61,6 +61,9 @@ struct EvalCommand: ParsableCommand {
             }
             let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
+            if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
+                writeToStandardError("iqp eval: σ = 1.0 (default: \(model!) records no training σ; choose with --sigma)\n")
+            }
             let estimates = try evaluate(m, on: test, communicator: communicator)
             if communicator.isRoot { try write(estimates) }
         } catch {

@@ -33,7 +33,7 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: "Readout noise 'p01,p10': probability that a 0 reads 1 and that a 1 reads 0 (every qubit).")
     var noise: String?
 
-    @Option(help: "Output file: one shot per line, comma-separated 0/1, qubit 0 first (written atomically).")
+    @Option(help: "Output file: one shot per line, comma-separated 0/1 (a .npy name: a uint8 numpy array) (written atomically).")
     var out: String
 
     @Option(name: .customLong("token-file"), help: ArgumentHelp(
@@ -58,7 +58,7 @@ struct SampleCommand: AsyncParsableCommand {
             let token = try tokenFile.map { try BearerTokens.read(path: $0).first }
             let shots = try await SamplerDispatch.run(model: model, shots: shots, sampler: sampler, seed: seed,
                                                       precision: precision, noise: noise, token: token)
-            try DataFile.writeCSV(shots, to: out)
+            try DataFile.write(shots, to: out)
             writeToStandardError("iqp sample: \(shots.rows) shots of \(shots.columns) bits → \(out)\n")
         } catch {
             CommandSupport.fail(error, communicator: nil)

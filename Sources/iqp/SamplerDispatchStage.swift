@@ -12,7 +12,7 @@ struct SamplerDispatchOptions: ParsableArguments {
     var sampler: String?
     @Option(help: "Shots to draw from the trained model (with --sampler; without it the local simulator).")
     var shots: Int?
-    @Option(name: .customLong("samples-out"), help: "Where to write the shots (CSV rows of 0/1).")
+    @Option(name: .customLong("samples-out"), help: "Where to write the shots (CSV rows of 0/1; a .npy name: a uint8 numpy array).")
     var samplesOut: String?
     @Option(name: .customLong("circuit-out"), help: "With --sampler qasm: the circuit file (default: --out with extension .qasm).")
     var circuitOut: String?
@@ -87,7 +87,7 @@ enum SamplerDispatchStage {
             throw IQPError("the sampler refused or failed: \((error as? IQPError)?.description ?? "\(error)"); the trained model is saved in \(request.savedModelPath)")
         }
         if let path = request.samplesOut {
-            try DataFile.writeCSV(samples, to: path)
+            try DataFile.write(samples, to: path)
             print("\(samples.rows) shots written to \(path)")
         }
         guard let test else { return }

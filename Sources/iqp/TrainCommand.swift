@@ -15,6 +15,12 @@ struct TrainCommand: AsyncParsableCommand {
         gate options that model is local:2 with the spin-symmetric start (the data is symmetric \
         under a global spin flip).
         The same --seed gives the same run for any number of ranks and any --grid.
+        Progress goes to stderr: on a terminal one live line (steps/s, ETA, latest loss); \
+        otherwise (mpirun, a file) a line every 10 s, or every --print-every K steps.
+        SIGTERM or SIGUSR1 (Slurm sends one before --time runs out; mpirun forwards SIGUSR1 to \
+        every rank) on any rank stops the run after the current step: root writes the \
+        checkpoint (--checkpoint, default OUT with .checkpoint.json), every rank exits with \
+        status 75, and --resume continues exactly. A second signal ends the process at once.
         Examples:
           iqp train --steps 200 --lr 0.01 --out model.json
           iqp train --data train.csv --test test.csv --gates local:2 --sigma 0.6,1.3 --steps 500 --out model.json
@@ -83,7 +89,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("eval-samples"), help: "Samples for the final test MMD².")
     var evalSamples: Int = 1000
     @OptionGroup var dispatch: SamplerDispatchOptions
-    @Flag(help: "No per-step progress lines.")
+    @Option(name: .customLong("print-every"), help: "Without a terminal: a progress line every K steps (default: every 10 s).")
+    var printEvery: Int?
+    @Flag(help: "No progress lines.")
     var quiet = false
 
     func validate() throws {
@@ -93,6 +101,7 @@ struct TrainCommand: AsyncParsableCommand {
         if initParams != nil, initScale != nil || paramNoise != 0 {
             throw ValidationError("--init-params gives the parameters; --init-scale and --param-noise do not apply")
         }
+        if let printEvery, printEvery < 1 { throw ValidationError("--print-every must be at least 1, got \(printEvery)") }
     }
 
     func job() throws -> TrainingJob {
@@ -138,24 +147,26 @@ struct TrainCommand: AsyncParsableCommand {
             try dispatch.admitLocal(nQubits: inputs.circuit.nQubits, kind: job.kind)
             let root = communicator.isRoot
             if root {
-                writeToStandardError(
-                    "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount) parameters, "
-                    + "\(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
-                    + "σ = \(job.loss.sigmas.map { "\($0)" }.joined(separator: ","))"
-                    + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (the default; --sigma median: IQPopt's median heuristic)" : "")) + ", "
-                    + (inputs.loss.estimator == .exact
-                        ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
-                        : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
-                    + "\(communicator.size) rank\(communicator.size == 1 ? "" : "s") (grid \(inputs.grid))\n")
+                writeToStandardError(header(job: job, inputs: inputs, ranks: communicator.size))
                 let kernel = BLASKernel.current
                 writeToStandardError("iqp train: BLAS \(kernel.summary)\n" + (kernel.warning.map { "warning: \($0)\n" } ?? ""))
             }
-            let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet)
+            let stop = StopRequest()
+            job.options.stop = stop
+            stop.watch(signals: [SIGTERM, SIGUSR1])
+            let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet, printEvery: printEvery)
             let outcome = try job.run(inputs, communicator: communicator) { progress.report($0) }
-            if root {
-                progress.finish()
-                printSummary(outcome, job: job, exact: inputs.loss.estimator == .exact)
+            let ownSignal = stop.signalNumber
+            if outcome.stopRequested { stop.request() }   // so a late forwarded copy is ignored, not fatal
+            stop.stopWatching()
+            if root { progress.finish() }
+            if outcome.stopRequested {
+                if root { printStopped(outcome, job: job, signal: ownSignal) }
+                communicator.barrier()    // no rank exits (and makes mpirun end the job) before root has said so
+                MPIRuntime.finalize()
+                Foundation.exit(StopRequest.exitStatus)
             }
+            if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
                 try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
                                                    sigmas: job.loss.sigmas, estimates: outcome.testTrained)
@@ -166,10 +177,45 @@ struct TrainCommand: AsyncParsableCommand {
         MPIRuntime.finalize()
     }
 
-    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, exact: Bool) {
+    /// The first line on stderr: sizes, the data, σ (and whether it is the default), ranks.
+    func header(job: TrainingJob, inputs: TrainingJob.Inputs, ranks: Int) -> String {
+        let sigmas = job.loss.sigmas.map { "\($0)" }.joined(separator: ",")
+        let fixed = inputs.fixed.gates.isEmpty ? "" : " (+\(inputs.fixed.gates.count) fixed init gates)"
+        return "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
+            + "parameters\(fixed), \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
+            + "σ = \(sigmas)" + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (default; choose with --sigma, e.g. --sigma median)" : "")) + ", "
+            + (inputs.loss.estimator == .exact
+                ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
+                : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
+            + "\(ranks) rank\(ranks == 1 ? "" : "s") (grid \(inputs.grid))\n"
+    }
+
+    /// Root's message when the run stopped on a signal (stderr; stdout gets nothing).
+    func printStopped(_ o: TrainingJob.Outcome, job: TrainingJob, signal: Int32?) {
+        let cause = signal.map { "\(StopRequest.name(of: $0))" } ?? "SIGTERM or SIGUSR1 on another rank"
+        writeToStandardError(
+            "iqp train: stopped by \(cause) after step \(o.result.stepsCompleted) of \(job.options.steps); "
+            + "checkpoint written to \(job.stopCheckpointPath); no model written. "
+            + "Continue with the same arguments and --resume \(job.stopCheckpointPath) "
+            + "(exit status \(StopRequest.exitStatus)).\n")
+    }
+
+    /// The summary on stdout. After a resume it says both this run's steps and time and the
+    /// totals (the loss log and the checkpoint count from step 0).
+    func printSummary(_ o: TrainingJob.Outcome, job: TrainingJob, resumedAt: Int?, exact: Bool) {
         let r = o.result
+        let finalLoss = (r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")
+            + (exact ? " (exact: no estimator noise)" : "")
         let reason = r.converged ? job.options.convergenceRule?.stopReason(history: r.history) : nil
-        print("trained \(r.stepsCompleted) steps\(reason.map { " (converged: \($0.description))" } ?? "") in \(String(format: "%.1f", o.seconds)) s; final loss \(r.history.last.map { String(format: "%.6e", $0.loss) } ?? "n/a")\(exact ? " (exact: no estimator noise)" : "")")
+        let converged = reason.map { " (converged: \($0.description))" } ?? ""
+        if let resumedAt {
+            let total = r.history.last?.seconds ?? o.seconds
+            print("trained \(r.stepsCompleted - resumedAt) steps\(converged) in \(String(format: "%.1f", o.seconds)) s "
+                  + "(steps \(resumedAt + 1)–\(r.stepsCompleted), resumed at step \(resumedAt); the loss log is "
+                  + "cumulative: \(r.stepsCompleted) steps, \(String(format: "%.1f", total)) s); final loss \(finalLoss)")
+        } else {
+            print("trained \(r.stepsCompleted) steps\(converged) in \(String(format: "%.1f", o.seconds)) s; final loss \(finalLoss)")
+        }
         print("model written to \(AtomicFile.isStandardOutput(job.outPath) ? "standard output" : job.outPath)")
         guard !o.testTrained.isEmpty else { return }
         print(exact ? "test MMD² (± standard error over 10 data chunks), exact over all strings:"

@@ -56,6 +56,11 @@ public enum DataFile {
         try AtomicFile.write(encodeNpy(m), to: path)
     }
 
+    /// Writes `m` in the format its name says (`.npy`: numpy uint8, else CSV), atomically.
+    public static func write(_ m: BitMatrix, to path: String) throws {
+        if isNpy(path) { try writeNpy(m, to: path) } else { try writeCSV(m, to: path) }
+    }
+
     /// Whether `path` names a numpy file (extension `.npy`, any case).
     public static func isNpy(_ path: String) -> Bool {
         path.lowercased().hasSuffix(".npy")

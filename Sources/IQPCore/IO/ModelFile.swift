@@ -8,14 +8,18 @@ import Foundation
 /// `n_qubits`, `gates` (IQPopt's list of gates, each a list of generators, each a list of
 /// qubit indices) and `params` (one θ per gate) are required; `spin_sym` (default false)
 /// and `model` (`"iqp"` or `"bitflip"`, default `"iqp"`) are optional, so a plain
-/// `json.dump({"n_qubits": …, "gates": …, "params": …})` from IQPopt reads. Every other
-/// top-level member is kept as metadata and written back unchanged.
+/// `json.dump({"n_qubits": …, "gates": …, "params": …})` from IQPopt reads. IQPopt's other
+/// `IqpSimulator` arguments are read too: `init_gates` with `init_coefs` (a fixed first layer:
+/// gates whose parameters training leaves unchanged, `IQPModel.fixedGateCount`) and
+/// `"bitflip": true` (the same as `"model": "bitflip"`). Every other top-level member is kept
+/// as metadata and written back unchanged.
 ///
 /// Every error is one line naming the file, the line and the field, e.g.
 /// `model.json:7: field 'gates[3][1]': qubit 16 is out of range 0..<16`.
 public enum ModelFile {
     /// The members the format itself defines (never metadata).
-    public static let reservedKeys: Set<String> = ["n_qubits", "gates", "params", "spin_sym", "model"]
+    public static let reservedKeys: Set<String> = ["n_qubits", "gates", "params", "spin_sym", "model",
+                                                   "init_gates", "init_coefs", "bitflip"]
 
     public static func read(path: String) throws -> IQPModel {
         let data = try readWholeFile(path: path)
@@ -37,37 +41,11 @@ public enum ModelFile {
         let nQubits = try nQubitsField.int("an integer number of qubits")
         guard nQubits >= 1 else { throw nQubitsField.error("must be at least 1, got \(nQubits)") }
 
-        let gatesField = try object.required("gates")
-        var gates: [[[Int]]] = []
-        let gateFields = try gatesField.array("a list of gates (each a list of generators, each a list of qubits)")
-        gates.reserveCapacity(gateFields.count)
-        for gateField in gateFields {
-            let generatorFields = try gateField.array("a gate: a list of generators (each a list of qubits)")
-            var gate: [[Int]] = []
-            gate.reserveCapacity(generatorFields.count)
-            for generatorField in generatorFields {
-                let qubitFields = try generatorField.array("a generator: a list of qubit indices")
-                var generator: [Int] = []
-                generator.reserveCapacity(qubitFields.count)
-                for q in qubitFields { generator.append(try q.int("an integer qubit index")) }
-                gate.append(generator)
-            }
-            gates.append(gate)
-        }
-
-        let paramsField = try object.required("params")
-        let params = try paramsField.array("a list of numbers (one per gate)").map { try $0.double() }
-
+        let gates = try gateList(object.required("gates"))
+        let params = try object.required("params").array("a list of numbers (one per gate)").map { try $0.double() }
+        let (initGates, initCoefs) = try fixedLayer(object, nQubits: nQubits)
         let spinSym = try object.optional("spin_sym")?.bool() ?? false
-
-        var kind = ModelKind.iqp
-        if let modelField = object.optional("model") {
-            let name = try modelField.string("a model name (\"iqp\" or \"bitflip\")")
-            guard let k = ModelKind(rawValue: name) else {
-                throw modelField.error("unknown model '\(name)' (expected \"iqp\" or \"bitflip\")")
-            }
-            kind = k
-        }
+        let kind = try modelKind(object)
 
         var metadata: [String: JSONValue] = [:]
         for member in object.members where !reservedKeys.contains(member.key) {
@@ -75,8 +53,12 @@ public enum ModelFile {
         }
 
         do {
-            let circuit = try Circuit(nQubits: nQubits, gates: gates)
-            return try IQPModel(circuit: circuit, params: params, spinSym: spinSym, kind: kind, metadata: metadata)
+            let circuit = try Circuit(nQubits: nQubits, gates: gates + initGates)
+            guard params.count == gates.count else {
+                throw IQPError("has \(params.count) values but the circuit has \(gates.count) gates", field: "params")
+            }
+            return try IQPModel(circuit: circuit, params: params + initCoefs, spinSym: spinSym, kind: kind,
+                                fixedGateCount: initGates.count, metadata: metadata)
         } catch var error as IQPError {
             // Locate the initialisers' field-level errors in the file.
             error.file = error.file ?? file
@@ -85,6 +67,66 @@ public enum ModelFile {
             }
             throw error
         }
+    }
+
+    /// A list of gates (IQPopt's nested lists): `gates` or `init_gates`.
+    static func gateList(_ field: JSONField) throws -> [[[Int]]] {
+        try field.array("a list of gates (each a list of generators, each a list of qubits)").map { gateField in
+            try gateField.array("a gate: a list of generators (each a list of qubits)").map { generatorField in
+                try generatorField.array("a generator: a list of qubit indices").map {
+                    try $0.int("an integer qubit index")
+                }
+            }
+        }
+    }
+
+    /// IQPopt's fixed first layer: `init_gates` and `init_coefs` (both or neither, one
+    /// coefficient per gate), checked on their own so an error names their field.
+    static func fixedLayer(_ object: JSONObjectReader, nQubits: Int) throws -> ([[[Int]]], [Double]) {
+        let gatesField = object.optional("init_gates"), coefsField = object.optional("init_coefs")
+        if gatesField == nil, coefsField == nil { return ([], []) }
+        guard let gatesField else {
+            throw coefsField!.error("needs init_gates (IQPopt's fixed gates, one per coefficient)")
+        }
+        guard let coefsField else {
+            throw gatesField.error("needs init_coefs (IQPopt's fixed parameter of each init gate)")
+        }
+        let gates = try gateList(gatesField)
+        let coefs = try coefsField.array("a list of numbers (one per init gate)").map { try $0.double() }
+        guard coefs.count == gates.count else {
+            throw coefsField.error("has \(coefs.count) values but there are \(gates.count) init gates")
+        }
+        if let bad = coefs.firstIndex(where: { !$0.isFinite }) {
+            throw coefsField.error("value \(coefs[bad]) is not finite")
+        }
+        do { _ = try Circuit(nQubits: nQubits, gates: gates) } catch var error as IQPError {
+            error.field = error.field.map { "init_" + $0 }
+            error.line = error.field.flatMap { gatesField.node.node(atPath: String($0.dropFirst("init_gates".count)))?.line }
+                ?? gatesField.line
+            error.file = gatesField.file
+            throw error
+        }
+        return (gates, coefs)
+    }
+
+    /// `model` (`"iqp"`, `"bitflip"`) and IQPopt's `"bitflip": true|false`, which must agree.
+    static func modelKind(_ object: JSONObjectReader) throws -> ModelKind {
+        var kind: ModelKind?
+        if let modelField = object.optional("model") {
+            let name = try modelField.string("a model name (\"iqp\" or \"bitflip\")")
+            guard let k = ModelKind(rawValue: name) else {
+                throw modelField.error("unknown model '\(name)' (expected \"iqp\" or \"bitflip\")")
+            }
+            kind = k
+        }
+        if let flagField = object.optional("bitflip") {
+            let flag: ModelKind = try flagField.bool() ? .bitflip : .iqp
+            if let kind, kind != flag {
+                throw flagField.error("is \(flag == .bitflip) but 'model' is \"\(kind.rawValue)\"")
+            }
+            kind = flag
+        }
+        return kind ?? .iqp
     }
 
     /// The file's text: `value(model)` pretty-printed, so the gates sit one per line and the
@@ -105,10 +147,18 @@ public enum ModelFile {
         for key in model.metadata.keys.sorted() where !reservedKeys.contains(key) {
             members.append(JSONMember(key, model.metadata[key]!))
         }
-        members.append(JSONMember("gates", .array(model.circuit.gates.map { gate in
-            .array(gate.map { generator in .array(generator.map { .number(Double($0)) }) })
-        })))
-        members.append(JSONMember("params", .array(model.params.map { .number($0) })))
+        func gates(_ range: Range<Int>) -> JSONValue {
+            .array(model.circuit.gates[range].map { gate in
+                .array(gate.map { generator in .array(generator.map { .number(Double($0)) }) })
+            })
+        }
+        func numbers(_ range: Range<Int>) -> JSONValue { .array(model.params[range].map { .number($0) }) }
+        members.append(JSONMember("gates", gates(model.trainableGates)))
+        members.append(JSONMember("params", numbers(model.trainableGates)))
+        if model.fixedGateCount > 0 {
+            members.append(JSONMember("init_gates", gates(model.fixedGates)))
+            members.append(JSONMember("init_coefs", numbers(model.fixedGates)))
+        }
         return .object(members)
     }
 

@@ -15,7 +15,8 @@
 ///    ranks of the same string group, then `lossAndDerivative` (∂L/∂f = α_a + βf, `MMDLoss`)
 ///    and `backward` (∂L/∂θ' and ∂L/∂θ = Tᵀ∂L/∂θ'); for the bitflip model the exact
 ///    `BitflipTerms.lossAndGradient`;
-/// 4. one reduction to root of [∂L/∂θ | loss per σ | validation loss per σ] (`StepTotals`).
+/// 4. one reduction to root of [∂L/∂θ | loss per σ | validation loss per σ | stop requests]
+///    (`StepTotals`).
 ///
 /// `contribution` runs 1–3 and returns the rank's share of step 4, for a trainer whose
 /// optimizer does the reduction itself (`OptimizerStep`); `evaluate` runs all four.
@@ -72,6 +73,8 @@ public final class MMDObjective: Sendable {
         public var paths: [EstimatorPath]
         /// This rank's wall time per phase in this evaluation.
         public var timings: PhaseTimer
+        /// How many ranks were asked to stop during this step (`StopRequest`; valid on root).
+        public var stopRequests: Int
 
         /// The evaluation from a contribution whose totals have been reduced (valid on root).
         public init(reduced c: Contribution) {
@@ -85,6 +88,7 @@ public final class MMDObjective: Sendable {
             gradient = c.totals.gradient
             paths = c.paths
             timings = c.timings
+            stopRequests = Int(c.totals.stopRequests)
         }
     }
 

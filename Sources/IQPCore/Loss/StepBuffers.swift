@@ -95,8 +95,10 @@ public struct LossShare: Sendable {
     }
 }
 
-/// What is reduced to root at the end of a step: [∂L/∂θ | loss per σ | validation loss per σ]
-/// in one array — this rank's share before the reduction, the totals on root after it.
+/// What is reduced to root at the end of a step: [∂L/∂θ | loss per σ | validation loss per σ |
+/// stop requests] in one array — this rank's share before the reduction, the totals on root
+/// after it. The last slot is 1 on a rank that was asked to stop (`StopRequest`), so root
+/// learns of a signal on any rank from the reduction the step makes anyway.
 public struct StepTotals: Sendable {
     public var values: [Double]
     public let parameterCount: Int
@@ -108,12 +110,21 @@ public struct StepTotals: Sendable {
         self.parameterCount = parameterCount
         self.sigmaCount = loss.perSigma.count
         values = (gradient.isEmpty ? [Double](repeating: 0, count: parameterCount) : gradient)
-            + loss.perSigma + loss.validationPerSigma
+            + loss.perSigma + loss.validationPerSigma + [0]
     }
 
     public var gradient: [Double] { Array(values[0..<parameterCount]) }
     public var lossPerSigma: [Double] { Array(values[parameterCount..<(parameterCount + sigmaCount)]) }
     public var validationLossPerSigma: [Double] {
         Array(values[(parameterCount + sigmaCount)..<(parameterCount + 2 * sigmaCount)])
+    }
+    /// The number of ranks asked to stop (after the reduction; this rank's 0 or 1 before it).
+    public var stopRequests: Double {
+        get { values[parameterCount + 2 * sigmaCount] }
+        set { values[parameterCount + 2 * sigmaCount] = newValue }
+    }
+    /// Sets the gradient of the gates `range` to zero (gates whose parameters are fixed).
+    public mutating func clearGradient(of range: Range<Int>) {
+        for i in range { values[i] = 0 }
     }
 }

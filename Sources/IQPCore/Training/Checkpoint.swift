@@ -72,12 +72,13 @@ public struct Checkpoint: Sendable {
     public func checkCompatible(model other: IQPModel, settings s: LossSettings, seed otherSeed: UInt64,
                                 dataFingerprint fp: String, file: String) throws {
         try checkCompatible(circuit: other.circuit, spinSym: other.spinSym, kind: other.kind, settings: s,
-                            seed: otherSeed, dataFingerprint: fp, file: file)
+                            seed: otherSeed, dataFingerprint: fp, file: file, fixedGateCount: other.fixedGateCount)
     }
 
     /// Same, before the run's model exists (its parameter count may not match this checkpoint's).
     public func checkCompatible(circuit: Circuit, spinSym: Bool, kind: ModelKind, settings s: LossSettings,
-                                seed otherSeed: UInt64, dataFingerprint fp: String, file: String) throws {
+                                seed otherSeed: UInt64, dataFingerprint fp: String, file: String,
+                                fixedGateCount: Int? = nil) throws {
         func mismatch(_ what: String, _ field: String, _ detail: String = "") -> IQPError {
             IQPError("the checkpoint was written with a different \(what)\(detail); resume with the same settings",
                      file: file, field: field)
@@ -89,6 +90,7 @@ public struct Checkpoint: Sendable {
         }
         guard spinSym == model.spinSym else { throw mismatch("start state", "model.spin_sym") }
         guard kind == model.kind else { throw mismatch("model kind", "model.model") }
+        if let fixedGateCount, fixedGateCount != model.fixedGateCount { throw mismatch("fixed layer", "model.init_gates") }
         guard s.sigmas == settings.sigmas else { throw mismatch("bandwidth list", "sigma") }
         guard s.stringsPerSigma == settings.stringsPerSigma else { throw mismatch("number of Pauli strings", "ops") }
         guard s.samples == settings.samples else { throw mismatch("number of samples", "samples") }

@@ -5,6 +5,8 @@ public enum StopSignal: Double, Sendable {
     case converged = 1
     /// The loss or the parameters are NaN or infinite.
     case diverged = 2
+    /// A rank was asked to stop (`StopRequest`: SIGTERM, SIGUSR1); root wrote a checkpoint.
+    case stopRequested = 3
 }
 
 /// The optimizer's part of a training step across the ranks (docs/distributed.md): from every

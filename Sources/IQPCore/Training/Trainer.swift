@@ -27,6 +27,9 @@ public final class Trainer {
         public var history: [TrainingRecord]
         public var adam: Adam.State
         public var converged: Bool
+        /// True when a rank was asked to stop (`TrainingOptions.stop`): the loop ended early
+        /// after root wrote the checkpoint.
+        public var stopRequested: Bool
         /// Number of steps completed, counting steps before a resume.
         public var stepsCompleted: Int
         /// This rank's wall time per phase over the run (the objective's, the optimizer
@@ -40,68 +43,109 @@ public final class Trainer {
     }
 
     /// Runs from `initialParams`, or continues `resume` (same or different rank count).
-    /// `report` is called on root after every step.
+    /// `report` is called on root after every step. The gates `objective.model.fixedGates`
+    /// (IQPopt's init gates) keep their parameters: their gradient is set to zero.
     public func run(initialParams: [Double], resume: Checkpoint? = nil, dataFingerprint: String = "",
                     report: (TrainingRecord) -> Void = { _ in }) throws -> Result {
         let pCount = objective.model.circuit.parameterCount
         var params = resume?.params ?? initialParams
         precondition(params.count == pCount)
         var optimizer = makeOptimizer(state: resume?.adam ?? Adam.State(parameterCount: pCount))
-        var history = resume?.history ?? []
-        let rule = options.convergenceRule
-        let log = try communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
-        let firstStep = resume?.step ?? 0
-        let secondsBefore = history.last?.seconds ?? 0
-        let stopwatch = Stopwatch()
-        var timer = PhaseTimer(), rootTimer = PhaseTimer()
-        var converged = false
-        var step = firstStep
-
-        func checkpoint(at step: Int, params: [Double], adam: Adam.State) throws {
-            guard communicator.isRoot, let path = options.checkpointPath else { return }
-            try rootTimer.measure(.io) {
-                try Checkpoint(step: step, seed: objective.seed, model: objective.model, params: params,
-                               adam: adam, history: history, settings: objective.settings,
-                               learningRate: options.learningRate, dataFingerprint: dataFingerprint)
-                    .write(to: path)
-            }
-        }
+        var ledger = try RootLedger(trainer: self, resume: resume, dataFingerprint: dataFingerprint)
+        var timer = PhaseTimer()
+        var converged = false, stopped = false
+        var step = resume?.step ?? 0
 
         optimizer.synchronize(&params, timer: &timer)    // every rank starts from root's θ
         while step < options.steps {
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
-            let share = objective.contribution(params: params, step: UInt64(step), validation: validate)
+            var share = objective.contribution(params: params, step: UInt64(step), validation: validate)
+            share.totals.clearGradient(of: objective.model.fixedGates)
+            if options.stop?.isRequested == true { share.totals.stopRequests = 1 }
             timer.add(share.timings)
             let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation, updated, adam in
                 // Root only, between the update and the broadcast.
-                let seconds = secondsBefore + stopwatch.seconds
-                let record = TrainingRecord(step: step, loss: evaluation.loss,
-                                            validationLoss: evaluation.validationLoss, seconds: seconds)
-                history.append(record)
-                try rootTimer.measure(.io) { try log?.append(record) }
-                report(record)
-                var signal = StopSignal.proceed
-                if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
-                else if let rule, rule.stopReason(history: history) != nil { signal = .converged }
-                // A diverged step is never checkpointed: the last checkpoint stays the last good state.
-                if options.checkpointEvery > 0, signal != .diverged,
-                   (step + 1) % options.checkpointEvery == 0 || signal == .converged {
-                    try checkpoint(at: step + 1, params: updated, adam: adam)
-                }
-                return signal
+                let record = try ledger.record(step: step, evaluation: evaluation, updated: updated, adam: adam)
+                report(record.line)
+                return record.signal
             }
             step += 1
             if signal == .diverged {
                 throw IQPError("the loss or the parameters became NaN or infinite at step \(step - 1); lower the learning rate (--lr)", field: "lr")
             }
             if signal == .converged { converged = true; break }
+            if signal == .stopRequested { stopped = true; break }
         }
-        if options.checkpointPath != nil, options.checkpointEvery == 0 || step % options.checkpointEvery != 0 {
-            try checkpoint(at: step, params: params, adam: optimizer.state)
+        if !stopped, options.checkpointPath != nil, options.checkpointEvery == 0 || step % options.checkpointEvery != 0 {
+            try ledger.checkpoint(at: step, params: params, adam: optimizer.state, path: options.checkpointPath)
         }
-        timer.add(rootTimer)
-        return Result(params: params, history: history, adam: optimizer.state, converged: converged,
-                      stepsCompleted: step, timings: timer)
+        timer.add(ledger.timer)
+        return Result(params: params, history: ledger.history, adam: optimizer.state, converged: converged,
+                      stopRequested: stopped, stepsCompleted: step, timings: timer)
+    }
+}
+
+/// Root's side of the training loop: the loss history and log, the convergence rule, the stop
+/// decision and the checkpoints. Other ranks hold an empty one.
+struct RootLedger {
+    let trainer: Trainer
+    let dataFingerprint: String
+    var history: [TrainingRecord]
+    let log: LossLog?
+    let rule: ConvergenceRule?
+    let secondsBefore: Double
+    let stopwatch = Stopwatch()
+    /// Root's i/o time (loss log, checkpoints).
+    var timer = PhaseTimer()
+
+    init(trainer: Trainer, resume: Checkpoint?, dataFingerprint: String) throws {
+        self.trainer = trainer
+        self.dataFingerprint = dataFingerprint
+        let options = trainer.options
+        let history = resume?.history ?? []
+        self.history = history
+        log = try trainer.communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
+        rule = options.convergenceRule
+        secondsBefore = history.last?.seconds ?? 0
+    }
+
+    /// Records step `step` (its loss is at the parameters before the update) and decides
+    /// whether the run goes on: divergence, then convergence, then a stop request. Writes
+    /// the periodic checkpoint, and the stop checkpoint when stopping on request.
+    mutating func record(step: Int, evaluation: MMDObjective.Evaluation, updated: [Double],
+                         adam: Adam.State) throws -> (line: TrainingRecord, signal: StopSignal) {
+        let options = trainer.options
+        let seconds = secondsBefore + stopwatch.seconds
+        let line = TrainingRecord(step: step, loss: evaluation.loss, validationLoss: evaluation.validationLoss,
+                                  seconds: seconds)
+        history.append(line)
+        try timer.measure(.io) { try log?.append(line) }
+        var signal = StopSignal.proceed
+        if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
+        else if let rule, rule.stopReason(history: history) != nil { signal = .converged }
+        else if evaluation.stopRequests > 0 { signal = .stopRequested }
+        if signal == .stopRequested {
+            try checkpoint(at: step + 1, params: updated, adam: adam,
+                           path: options.stopCheckpointPath ?? options.checkpointPath)
+        } else if options.checkpointEvery > 0, signal != .diverged,
+                  (step + 1) % options.checkpointEvery == 0 || signal == .converged {
+            // A diverged step is never checkpointed: the last checkpoint stays the last good state.
+            try checkpoint(at: step + 1, params: updated, adam: adam, path: options.checkpointPath)
+        }
+        return (line, signal)
+    }
+
+    /// Root writes the checkpoint of `step` completed steps to `path` (nil: none).
+    mutating func checkpoint(at step: Int, params: [Double], adam: Adam.State, path: String?) throws {
+        guard trainer.communicator.isRoot, let path else { return }
+        let objective = trainer.objective, options = trainer.options, history = history
+        let fingerprint = dataFingerprint
+        try timer.measure(.io) {
+            try Checkpoint(step: step, seed: objective.seed, model: objective.model, params: params,
+                           adam: adam, history: history, settings: objective.settings,
+                           learningRate: options.learningRate, dataFingerprint: fingerprint)
+                .write(to: path)
+        }
     }
 }

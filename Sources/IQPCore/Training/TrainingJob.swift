@@ -44,6 +44,14 @@ public struct TrainingJob: Sendable {
 
     public init() {}
 
+    /// Where root writes the checkpoint when the run is asked to stop (`options.stop`):
+    /// `options.checkpointPath`, else next to the model (`model.json` → `model.checkpoint.json`).
+    public var stopCheckpointPath: String {
+        if let path = options.checkpointPath { return path }
+        let base = outPath.hasSuffix(".json") ? String(outPath.dropLast(".json".count)) : outPath
+        return base + ".checkpoint.json"
+    }
+
     /// The spin-symmetric start: asked for, or the embedded data set's default (no data and
     /// no gate source, IQP model).
     public var startsSpinSymmetric: Bool {
@@ -55,7 +63,10 @@ public struct TrainingJob: Sendable {
         public var train: BitMatrix
         public var test: BitMatrix?
         public var validation: BitMatrix?
+        /// The trainable gates followed by the fixed layer's (IQPopt's `init_gates`).
         public var circuit: Circuit
+        /// The fixed layer (from a model file with `init_gates`), the circuit's last gates.
+        public var fixed: GateSource.FixedLayer
         /// `loss` with `--estimator auto` resolved: `.exact` when the exact path runs
         /// (`ExactPathCost.resolve`, docs/math.md §10), else the Monte Carlo choice.
         public var loss: LossSettings
@@ -127,7 +138,8 @@ public struct TrainingJob: Sendable {
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
         let gateSource = gates ?? .spec("local:2")
-        let circuit = try Circuit(nQubits: train.columns, gates: try gateSource.gates(nQubits: train.columns, data: train))
+        let (trainable, fixed) = try gateSource.layers(nQubits: train.columns, data: train)
+        let circuit = try Circuit(nQubits: train.columns, gates: trainable + fixed.gates)
         try loss.validate(nQubits: circuit.nQubits)
         let resolvedLoss = try ExactPathCost.resolve(loss, circuit: circuit, kind: kind,
                                                      dataSets: validation == nil ? 1 : 2)
@@ -137,11 +149,17 @@ public struct TrainingJob: Sendable {
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
             try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
-                                       seed: seed, dataFingerprint: train.fingerprint, file: resumePath)
+                                       seed: seed, dataFingerprint: train.fingerprint, file: resumePath,
+                                       fixedGateCount: fixed.gates.count)
+            guard Array(resume.params.suffix(fixed.gates.count)) == fixed.params else {
+                throw IQPError("the checkpoint was written with different init_coefs; resume with the same gates file",
+                               file: resumePath, field: "model.init_coefs")
+            }
         }
         let initialParams = try initParamsPath.map { try InitialParametersFile.read(path: $0, circuit: circuit) }
-        return Inputs(train: train, test: test, validation: validation, circuit: circuit, loss: resolvedLoss,
-                      grid: processGrid, resume: resume, embedded: dataPath == nil, initialParams: initialParams)
+        return Inputs(train: train, test: test, validation: validation, circuit: circuit, fixed: fixed,
+                      loss: resolvedLoss, grid: processGrid, resume: resume, embedded: dataPath == nil,
+                      initialParams: initialParams)
     }
 
     /// The files the job writes, named by their options.
@@ -200,23 +218,37 @@ public struct TrainingJob: Sendable {
         public var testInitial: [ModelEvaluation.Estimate]
         public var testUniform: [ModelEvaluation.Estimate]
         public var seconds: Double
+        /// The run was asked to stop (`options.stop`): root wrote `stopCheckpointPath`; there is
+        /// no model file and no test evaluation.
+        public var stopRequested: Bool { result.stopRequested }
     }
 
     /// Trains. Collective over `communicator`; `report` is called on root after every step.
+    /// Asked to stop (`options.stop`), every rank returns after the same step, with root's
+    /// checkpoint at `stopCheckpointPath` and nothing else written.
     public func run(_ inputs: Inputs, communicator: Communicator,
                     report: (TrainingRecord) -> Void = { _ in }) throws -> Outcome {
         let stopwatch = Stopwatch()
-        let initial = try inputs.initialParams ?? initialization.parameters(for: inputs.circuit, data: inputs.train,
+        var initial = try inputs.initialParams ?? initialization.parameters(for: inputs.circuit, data: inputs.train,
                                                                             seed: seed, scale: initScale,
                                                                             paramNoise: paramNoise)
-        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind)
+        var model = try IQPModel(circuit: inputs.circuit, params: initial, spinSym: startsSpinSymmetric, kind: kind,
+                                 fixedGateCount: inputs.fixed.gates.count)
+        initial.replaceSubrange(model.fixedGates, with: inputs.fixed.params)
+        model.params = initial
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
                                          settings: inputs.loss, seed: seed, communicator: communicator, grid: inputs.grid)
-        let trainer = try Trainer(objective: objective, options: options)
+        var trainerOptions = options
+        trainerOptions.stopCheckpointPath = stopCheckpointPath
+        let trainer = try Trainer(objective: objective, options: trainerOptions)
         let result = try trainer.run(initialParams: initial, resume: inputs.resume,
                                      dataFingerprint: inputs.train.fingerprint, report: report)
         model.params = result.params
+        if result.stopRequested {
+            return Outcome(model: model, result: result, testTrained: [], testInitial: [], testUniform: [],
+                           seconds: stopwatch.seconds)
+        }
         var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
         if let test = inputs.test, evalOps > 0 {
             func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {

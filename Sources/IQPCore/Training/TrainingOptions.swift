@@ -15,6 +15,10 @@ public struct TrainingOptions: Sendable {
     public var checkpointEvery: Int
     /// Root writes the loss log (CSV: step,loss,validation_loss,seconds) here.
     public var logPath: String?
+    /// Watched for a request to stop at the next step boundary (nil: never asked).
+    public var stop: StopRequest?
+    /// Where root writes the checkpoint when stopping on request (nil: `checkpointPath`).
+    public var stopCheckpointPath: String?
 
     public init(steps: Int = 100, learningRate: Double = 1e-3, convergenceInterval: Int? = nil,
                 validationEvery: Int = 0, checkpointPath: String? = nil, checkpointEvery: Int = 0,
