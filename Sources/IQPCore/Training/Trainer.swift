@@ -120,6 +120,7 @@ struct RootLedger {
         let line = TrainingRecord(step: step, loss: evaluation.loss, validationLoss: evaluation.validationLoss,
                                   seconds: seconds)
         history.append(line)
+        let log = self.log
         try timer.measure(.io) { try log?.append(line) }
         var signal = StopSignal.proceed
         if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
