@@ -57,6 +57,16 @@ public enum CommunicatorSelfTest {
         let expectedGather = (0..<n).flatMap { [Double($0), Double(10 * $0)] }
         expect(gathered == (rank == 0 ? expectedGather : []), "gather gave \(gathered)")
 
+        // Uneven blocks (rank r has r mod 3 values, some none), as the sharded optimizer uses them.
+        let counts = (0..<n).map { $0 % 3 }, total = counts.reduce(0, +)
+        let start = counts[0..<rank].reduce(0, +)
+        let scattered = communicator.reduceScatterSum((0..<total).map { Double(rank + $0) }, counts: counts)
+        let expectedScatter = (start..<(start + counts[rank])).map { Double(n * (n - 1) / 2 + n * $0) }
+        expect(scattered == expectedScatter, "reduceScatterSum gave \(scattered), expected \(expectedScatter)")
+        let everyone = communicator.allgather((0..<counts[rank]).map { Double(100 * rank + $0) }, counts: counts)
+        let expectedAll = (0..<n).flatMap { r in (0..<counts[r]).map { Double(100 * r + $0) } }
+        expect(everyone == expectedAll, "allgather gave \(everyone)")
+
         if grid.size == n {
             let (row, column) = grid.coordinates(of: rank)
             let rowCommunicator = grid.rowCommunicator(of: communicator)

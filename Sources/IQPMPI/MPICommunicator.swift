@@ -7,7 +7,8 @@ import IQPCore
 ///
 /// Every collective maps to one MPI call: `allreduceSum`/`allreduceMax` → `MPI_Allreduce` with
 /// `MPI_IN_PLACE`; `reduceSum` → `MPI_Reduce` (in place on root); `broadcast` → `MPI_Bcast`;
-/// `gather` → `MPI_Gather`; `split` → `MPI_Comm_split`; `barrier` → `MPI_Barrier`. Errors
+/// `gather` → `MPI_Gather`; `reduceScatterSum` → `MPI_Reduce_scatter`; `allgather` →
+/// `MPI_Allgatherv`; `split` → `MPI_Comm_split`; `barrier` → `MPI_Barrier`. Errors
 /// are fatal (`MPI_ERRORS_ARE_FATAL`); a non-success return, which that handler should make
 /// impossible, is turned into `abort`.
 ///
@@ -93,6 +94,25 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         return received
     }
 
+    public func reduceScatterSum(_ send: UnsafeBufferPointer<Double>, into receive: UnsafeMutableBufferPointer<Double>,
+                                 counts: [Int]) {
+        let counts32 = blockCounts(counts, total: send.count, mine: receive.count, "reduceScatterSum")
+        guard !send.isEmpty else { return }
+        check(MPI_Reduce_scatter(send.baseAddress, receive.baseAddress, counts32, iqp_mpi_double(), iqp_mpi_sum(), handle),
+              "MPI_Reduce_scatter")
+    }
+
+    public func allgather(_ send: UnsafeBufferPointer<Double>, into receive: UnsafeMutableBufferPointer<Double>,
+                          counts: [Int]) {
+        let counts32 = blockCounts(counts, total: receive.count, mine: send.count, "allgather")
+        guard !receive.isEmpty else { return }
+        var displacements: [Int32] = []
+        var offset: Int32 = 0
+        for count in counts32 { displacements.append(offset); offset += count }
+        check(MPI_Allgatherv(send.baseAddress, counts32[rank], iqp_mpi_double(), receive.baseAddress, counts32,
+                             displacements, iqp_mpi_double(), handle), "MPI_Allgatherv")
+    }
+
     public func split(color: Int, key: Int) -> Communicator {
         guard color >= 0, color <= Int(Int32.max), let key32 = Int32(exactly: key) else {
             abort("split colour \(color) must be in 0...\(Int32.max) and key \(key) a 32-bit integer", code: 2)
@@ -125,6 +145,17 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             abort("a buffer of \(buffer.count) values exceeds MPI's 32-bit counts", code: 2)
         }
         return count
+    }
+
+    /// `counts` as MPI's 32-bit counts, after checking them against the communicator's size,
+    /// the whole buffer (`total` = Σ counts, below 2³¹) and this rank's block (`mine`).
+    private func blockCounts(_ counts: [Int], total: Int, mine: Int, _ call: String) -> [Int32] {
+        guard counts.count == size, counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == total,
+              counts[rank] == mine, Int32(exactly: total) != nil else {
+            abort("\(call): counts \(counts.count <= 8 ? "\(counts)" : "of \(counts.count) ranks") do not fit "
+                  + "\(size) ranks, \(total) values in all and \(mine) on rank \(rank) (or exceed MPI's 32-bit counts)", code: 2)
+        }
+        return counts.map { Int32($0) }
     }
 
     private func checkRoot(_ root: Int) {

@@ -77,3 +77,4 @@ struct EstimatorOptions: ParsableArguments {
 
 extension EstimatorPath: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}

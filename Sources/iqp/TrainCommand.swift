@@ -43,6 +43,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     @Option(help: "Adam learning rate.")
     var lr: Double = 1e-3
+    @Option(help: "Where Adam runs: root (reduce to root, broadcast θ) or sharded (ZeRO-1: reduce-scatter, each rank updates its slice, allgather θ); the same numbers either way.")
+    var optimizer: OptimizerKind = .root
     @Option(help: "Maximum number of steps.")
     var steps: Int = 100
     @Option(name: .customLong("convergence-interval"), help: "Stop early with the reference's convergence rule over this many steps.")
@@ -104,7 +106,7 @@ struct TrainCommand: AsyncParsableCommand {
                                           stringsPerSigma: loss.ops, samples: loss.samples)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,
-                                      checkpointEvery: checkpointEvery, logPath: log)
+                                      checkpointEvery: checkpointEvery, logPath: log, optimizer: optimizer)
         job.seed = seed
         job.outPath = out
         job.resumePath = resume

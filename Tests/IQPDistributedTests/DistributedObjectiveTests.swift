@@ -1,5 +1,6 @@
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 /// The loss, validation loss and gradient computed by 1–4 ranks (threads) on several grids
 /// equal the single-process values, and so does a short training run (docs/distributed.md).

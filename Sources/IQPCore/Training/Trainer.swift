@@ -6,8 +6,9 @@ import Foundation
 /// Each step t: every rank computes its share of the loss and gradient with the random
 /// streams of step t (`MMDObjective.contribution`); the optimizer step completes the gradient,
 /// updates θ and sends root's stop decision to every rank (`RootAdam`: reduce to root, Adam on
-/// root, broadcast [θ | stop]). Root, between the update and the broadcast, appends to the loss
-/// log, checks the convergence rule and writes checkpoints.
+/// root, broadcast [θ | stop]; `ShardedAdam`: reduce-scatter, Adam per slice, allgather).
+/// Root, inside the step, appends to the loss log and checks the convergence rule; after it
+/// every rank joins the gather of Adam's state when root writes a checkpoint.
 /// The loss recorded for step t is the loss at the parameters before update t.
 public final class Trainer {
     public let objective: MMDObjective
@@ -34,9 +35,17 @@ public final class Trainer {
         public var timings: PhaseTimer
     }
 
-    /// The optimizer step of this run, starting from `state`.
-    func makeOptimizer(state: Adam.State) -> any OptimizerStep {
-        RootAdam(learningRate: options.learningRate, state: state, communicator: communicator)
+    /// The optimizer step of this run (`options.optimizer`), starting from `state` (the whole
+    /// state, as a checkpoint holds it; nil: zeros).
+    func makeOptimizer(state: Adam.State?, parameterCount: Int) -> any OptimizerStep {
+        switch options.optimizer {
+        case .root:
+            return RootAdam(learningRate: options.learningRate,
+                            state: state ?? Adam.State(parameterCount: parameterCount), communicator: communicator)
+        case .sharded:
+            return ShardedAdam(learningRate: options.learningRate, parameterCount: parameterCount, state: state,
+                               communicator: communicator)
+        }
     }
 
     /// Runs from `initialParams`, or continues `resume` (same or different rank count).
@@ -46,7 +55,7 @@ public final class Trainer {
         let pCount = objective.model.circuit.parameterCount
         var params = resume?.params ?? initialParams
         precondition(params.count == pCount)
-        var optimizer = makeOptimizer(state: resume?.adam ?? Adam.State(parameterCount: pCount))
+        var optimizer = makeOptimizer(state: resume?.adam, parameterCount: pCount)
         var history = resume?.history ?? []
         let rule = options.convergenceInterval.map(ConvergenceRule.init(interval:))
         let log = try communicator.isRoot ? options.logPath.map { try LossLog(path: $0, history: history) } : nil
@@ -73,21 +82,22 @@ public final class Trainer {
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
             let share = objective.contribution(params: params, step: UInt64(step), validation: validate)
             timer.add(share.timings)
-            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation, updated, adam in
-                // Root only, between the update and the broadcast.
+            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation in
+                // Root only, after the update's reduction.
                 let seconds = secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9
                 let record = TrainingRecord(step: step, loss: evaluation.loss,
                                             validationLoss: evaluation.validationLoss, seconds: seconds)
                 history.append(record)
                 rootTimer.measure(.io) { log?.append(record) }
                 report(record)
-                var signal = StopSignal.proceed
-                if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
-                else if let rule, rule.hasConverged(history.map(\.loss)) { signal = .converged }
-                if options.checkpointEvery > 0, (step + 1) % options.checkpointEvery == 0 || signal != .proceed {
-                    try checkpoint(at: step + 1, params: updated, adam: adam)
-                }
-                return signal
+                if !evaluation.loss.isFinite { return .diverged }
+                if let rule, rule.hasConverged(history.map(\.loss)) { return .converged }
+                return .proceed
+            }
+            // Every rank knows the signal now, so all join the state's gather.
+            if options.checkpointPath != nil, options.checkpointEvery > 0,
+               (step + 1) % options.checkpointEvery == 0 || signal != .proceed {
+                try checkpoint(at: step + 1, params: params, adam: optimizer.gatheredState())
             }
             step += 1
             if signal == .diverged {
@@ -96,10 +106,10 @@ public final class Trainer {
             if signal == .converged { converged = true; break }
         }
         if options.checkpointPath != nil, options.checkpointEvery > 0, step % options.checkpointEvery != 0 {
-            try checkpoint(at: step, params: params, adam: optimizer.state)
+            try checkpoint(at: step, params: params, adam: optimizer.gatheredState())
         }
         timer.add(rootTimer)
-        return Result(params: params, history: history, adam: optimizer.state, converged: converged,
+        return Result(params: params, history: history, adam: optimizer.gatheredState(), converged: converged,
                       stepsCompleted: step, timings: timer)
     }
 }

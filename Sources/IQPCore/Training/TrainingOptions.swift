@@ -12,10 +12,12 @@ public struct TrainingOptions: Sendable {
     public var checkpointEvery: Int
     /// Root writes the loss log (CSV: step,loss,validation_loss,seconds) here.
     public var logPath: String?
+    /// Where Adam's state lives across the ranks (the same numbers either way).
+    public var optimizer: OptimizerKind
 
     public init(steps: Int = 100, learningRate: Double = 1e-3, convergenceInterval: Int? = nil,
                 validationEvery: Int = 0, checkpointPath: String? = nil, checkpointEvery: Int = 0,
-                logPath: String? = nil) {
+                logPath: String? = nil, optimizer: OptimizerKind = .root) {
         self.steps = steps
         self.learningRate = learningRate
         self.convergenceInterval = convergenceInterval
@@ -23,6 +25,7 @@ public struct TrainingOptions: Sendable {
         self.checkpointPath = checkpointPath
         self.checkpointEvery = checkpointEvery
         self.logPath = logPath
+        self.optimizer = optimizer
     }
 
     public func validate() throws {
@@ -34,6 +37,14 @@ public struct TrainingOptions: Sendable {
         guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "validate-every") }
         guard checkpointEvery >= 0 else { throw IQPError("must be non-negative", field: "checkpoint-every") }
     }
+}
+
+/// `--optimizer`: which `OptimizerStep` a run uses (docs/distributed.md, "Optimizer").
+public enum OptimizerKind: String, CaseIterable, Sendable {
+    /// `RootAdam`: reduce the gradient to root, Adam on root, broadcast θ.
+    case root
+    /// `ShardedAdam` (ZeRO-1): reduce-scatter the gradient, Adam on each rank's slice, allgather θ.
+    case sharded
 }
 
 /// One line of the loss log.
