@@ -72,6 +72,12 @@ struct TrainCommand: AsyncParsableCommand {
     var checkpointEvery: Int = 0
     @Option(help: "Continue from a checkpoint (any number of ranks).")
     var resume: String?
+    @Option(name: .customLong("step-timeout"), help: "Under mpirun: end the job when a rank waits more than this many seconds in a collective of a training step, naming the ranks that did not arrive (choose it well above a step's imbalance and a checkpoint write).")
+    var stepTimeout: Double?
+    @Option(name: .customLong("hang-rank"),
+            help: ArgumentHelp("Test hook: with --step-timeout, this rank stops without exiting at step 3.",
+                               visibility: .hidden))
+    var hangRank: Int?
     @Option(help: "Rank grid ROWSxCOLUMNS (string groups × sample groups); default chosen from the sizes.")
     var grid: String?
     @Option(help: "Per-rank phase timings CSV (rank,phase,seconds,steps), written by root.")
@@ -87,6 +93,10 @@ struct TrainCommand: AsyncParsableCommand {
     func validate() throws {
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give at most one of --gates, --gates-file, --graph") }
+        if let stepTimeout, !(stepTimeout > 0 && stepTimeout.isFinite) {
+            throw ValidationError("--step-timeout must be a positive number of seconds, got \(stepTimeout)")
+        }
+        if hangRank != nil && stepTimeout == nil { throw ValidationError("--hang-rank needs --step-timeout") }
     }
 
     func job() throws -> TrainingJob {
@@ -119,6 +129,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let communicator: Communicator = MPIRuntime.world
+        if let stepTimeout { MPIRuntime.world.enableStepWatchdog(timeout: stepTimeout, hangRank: hangRank) }
         do {
             let job = try job()
             let inputs = try job.prepare(ranks: communicator.size)

@@ -90,6 +90,26 @@ final class MPITrainingTests: XCTestCase {
         try assertSameRun("root30", "sharded-then-root")
     }
 
+    /// `--step-timeout`: a rank that stops without dying (the hidden `--hang-rank` hook, at
+    /// step 3) ends the job within seconds, with a message naming it; a watched run without a
+    /// hang is the unwatched run.
+    func testStepWatchdogNamesTheRankThatDidNotArrive() throws {
+        let reference = try CommandRunner.iqp(trainArguments("unwatched", steps: 10))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        let watched = try CommandRunner.mpi(ranks: 2, trainArguments("watched", steps: 10, extra: ["--step-timeout", "60"]))
+        XCTAssertEqual(watched.status, 0, watched.stderr)
+        try assertSameRun("unwatched", "watched")
+        for (hung, reporter, text) in [(1, 0, "rank 1 (last seen at collective #"), (0, 1, "rank 0 did not arrive")] {
+            let r = try CommandRunner.mpi(ranks: 2, trainArguments("hung\(hung)", extra: [
+                "--step-timeout", "1", "--hang-rank", "\(hung)"]), timeout: 60)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertLessThan(r.seconds, 30)
+            XCTAssertTrue(r.stderr.contains("iqp: rank \(reporter): error: collective #"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("of step 3"), r.stderr)
+            XCTAssertTrue(r.stderr.contains(text), r.stderr)
+        }
+    }
+
     func testBadInputOnAnyRankEndsTheJobWithAMessage() throws {
         let bad = path("bad.csv")
         try "0,1,0\n1,1\n".write(toFile: bad, atomically: true, encoding: .utf8)

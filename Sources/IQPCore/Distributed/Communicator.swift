@@ -42,6 +42,10 @@ public protocol Communicator: AnyObject, Sendable {
     func split(color: Int, key: Int) -> Communicator
     /// Waits until every rank has reached the barrier.
     func barrier()
+    /// The trainer names the step the following collectives belong to (nil: outside the
+    /// training loop). `MPICommunicator`'s step watchdog (`--step-timeout`) uses it to watch
+    /// only training steps and to name the step in its message; the default does nothing.
+    func markStep(_ step: Int?)
     /// Ends the whole job: prints `message` (prefixed with the rank) to stderr and exits
     /// every rank with a non-zero status. Never returns.
     func abort(_ message: String, code: Int32) -> Never
@@ -49,6 +53,8 @@ public protocol Communicator: AnyObject, Sendable {
 
 extension Communicator {
     public var isRoot: Bool { rank == 0 }
+
+    public func markStep(_ step: Int?) {}
 
     public func allreduceSum(_ array: inout [Double]) {
         array.withUnsafeMutableBufferPointer { allreduceSum($0) }

@@ -78,11 +78,12 @@ public final class Trainer {
 
         optimizer.synchronize(&params, timer: &timer)    // every rank starts from root's θ
         while step < options.steps {
+            communicator.markStep(step)
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
             let share = objective.contribution(params: params, step: UInt64(step), validation: validate)
             timer.add(share.timings)
-            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation in
+            let signal = optimizer.step(&params, contribution: share, timer: &timer) { evaluation in
                 // Root only, after the update's reduction.
                 let seconds = secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9
                 let record = TrainingRecord(step: step, loss: evaluation.loss,
@@ -105,6 +106,7 @@ public final class Trainer {
             }
             if signal == .converged { converged = true; break }
         }
+        communicator.markStep(nil)
         if options.checkpointPath != nil, options.checkpointEvery > 0, step % options.checkpointEvery != 0 {
             try checkpoint(at: step, params: params, adam: optimizer.gatheredState())
         }
