@@ -38,6 +38,14 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Run every collective on the ranks of this job and check the results.")
     var checkCollectives = false
 
+    @Flag(name: .customLong("measure-collectives"),
+          help: "Time allreduce, reduce, bcast, reduce-scatter and allgather on this job's ranks from 8 B to --max-bytes and fit t = α + β·bytes per collective.")
+    var measureCollectives = false
+    @Option(name: .customLong("max-bytes"), help: "Largest message of --measure-collectives (e.g. 64M).")
+    var maxBytes: String = "64M"
+    @Option(help: "With --measure-collectives: write every timed size as CSV here (root, atomically).")
+    var out: String?
+
     @Option(help: ArgumentHelp("Test hook: this rank kills itself with SIGKILL before the collective check.",
                                visibility: .hidden))
     var killRank: Int?
@@ -51,7 +59,9 @@ struct InfoCommand: ParsableCommand {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, not \(samples)") }
         if let ranks, ranks < 1 { throw ValidationError("--ranks must be at least 1, not \(ranks)") }
         if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
-        if ranks != nil && (checkCollectives || killRank != nil || abortRank != nil) {
+        if out != nil && !measureCollectives { throw ValidationError("--out is for --measure-collectives") }
+        if try ByteCount.parse(maxBytes, field: "max-bytes") < 8 { throw ValidationError("--max-bytes must be at least 8") }
+        if ranks != nil && (checkCollectives || measureCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
         }
     }
@@ -89,11 +99,31 @@ struct InfoCommand: ParsableCommand {
             if world.isRoot {
                 print(failed
                       ? "collectives: \(outcome.totalFailures) check(s) FAILED on \(world.size) ranks"
-                      : "collectives: ok on \(world.size) ranks (allreduce, reduce, broadcast, gather, split, barrier)")
+                      : "collectives: ok on \(world.size) ranks (allreduce, reduce, broadcast, gather, reduce-scatter, allgather, split, barrier)")
             }
         }
+        if measureCollectives { try measure(on: world) }
         MPIRuntime.finalize()
         if failed { throw ExitCode(1) }
+    }
+
+    /// `--measure-collectives`: the timings, the α–β fit per collective on root's stdout and
+    /// the CSV in `--out`.
+    private func measure(on world: MPICommunicator) throws {
+        if let out { try TrainingJob.checkWritable(out, field: "out") }
+        let sizes = CollectiveBenchmark.sizes(maxBytes: try ByteCount.parse(maxBytes, field: "max-bytes"))
+        let points = CollectiveBenchmark.measure(on: world, sizes: sizes)
+        guard world.isRoot else { return }
+        let fits = CollectiveBenchmark.fit(points)
+        print("collective timings on \(world.size) ranks, \(sizes.first!) B … \(sizes.last!) B; fit t = α + β·bytes:")
+        print(TextTable.row(["collective", "α (µs)", "β (ns/B)", "1/β (GB/s)"]))
+        for fit in fits {
+            print(TextTable.row([fit.operation.rawValue, String(format: "%.2f", fit.alpha * 1e6),
+                                 String(format: "%.4f", fit.beta * 1e9), String(format: "%.2f", 1e-9 / fit.beta)]))
+        }
+        if let out {
+            try AtomicFile.write(CollectiveBenchmark.csv(points, fits: fits, ranks: world.size), to: out)
+        }
     }
 
     private func report(ranks size: Int, grid layout: ProcessGrid?) -> String {
