@@ -43,8 +43,17 @@ struct InfoCommand: ParsableCommand {
     var measureCollectives = false
     @Option(name: .customLong("max-bytes"), help: "Largest message of --measure-collectives (e.g. 64M).")
     var maxBytes: String = "64M"
-    @Option(help: "With --measure-collectives: write every timed size as CSV here (root, atomically).")
+    @Option(help: "With --measure-collectives: write every timed size as CSV here (root, atomically). With --predict-scaling: a folder for prediction-1000.csv and prediction-10000.csv.")
     var out: String?
+    @Flag(name: .customLong("predict-scaling"),
+          help: "Predict step time and efficiency on 1…1024 ranks for the 1000- and 10,000-qubit models, root and sharded Adam, on 100 Gb/s InfiniBand and 25 Gb/s Ethernet (docs/distributed.md).")
+    var predictScaling = false
+    @Option(help: "With --predict-scaling: add the network of this --measure-collectives CSV (its bcast fit).")
+    var collectives: String?
+    @Option(name: .customLong("compute-seconds"), help: "With --predict-scaling: one rank's compute per step of the 1000- and the 10,000-qubit model.")
+    var computeSeconds: String = "0.2633,14.06"
+    @Option(name: .customLong("adam-ns"), help: "With --predict-scaling: Adam's nanoseconds per parameter.")
+    var adamNanoseconds: Double = 6.4
 
     @Option(help: ArgumentHelp("Test hook: this rank kills itself with SIGKILL before the collective check.",
                                visibility: .hidden))
@@ -59,7 +68,13 @@ struct InfoCommand: ParsableCommand {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, not \(samples)") }
         if let ranks, ranks < 1 { throw ValidationError("--ranks must be at least 1, not \(ranks)") }
         if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
-        if out != nil && !measureCollectives { throw ValidationError("--out is for --measure-collectives") }
+        if out != nil && !measureCollectives && !predictScaling {
+            throw ValidationError("--out is for --measure-collectives or --predict-scaling")
+        }
+        if measureCollectives && predictScaling { throw ValidationError("give --measure-collectives or --predict-scaling, not both") }
+        if try CommandSupport.doubles(computeSeconds, option: "--compute-seconds").count != 2 {
+            throw ValidationError("--compute-seconds needs two values: the 1000- and the 10,000-qubit model")
+        }
         if try ByteCount.parse(maxBytes, field: "max-bytes") < 8 { throw ValidationError("--max-bytes must be at least 8") }
         if ranks != nil && (checkCollectives || measureCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
@@ -103,6 +118,7 @@ struct InfoCommand: ParsableCommand {
             }
         }
         if measureCollectives { try measure(on: world) }
+        if predictScaling && world.isRoot { try predict() }
         MPIRuntime.finalize()
         if failed { throw ExitCode(1) }
     }
@@ -123,6 +139,21 @@ struct InfoCommand: ParsableCommand {
         }
         if let out {
             try AtomicFile.write(CollectiveBenchmark.csv(points, fits: fits, ranks: world.size), to: out)
+        }
+    }
+
+    /// `--predict-scaling`: the summary on stdout, the CSVs in `--out`.
+    private func predict() throws {
+        let seconds = try CommandSupport.doubles(computeSeconds, option: "--compute-seconds")
+        let fabrics = try ScalingPrediction.assumedFabrics + (collectives.map { [try ScalingPrediction.measuredFabric(csv: $0)] } ?? [])
+        let prediction = ScalingPrediction(sizes: [.init(qubits: 1000, computeSeconds: seconds[0]),
+                                                   .init(qubits: 10_000, computeSeconds: seconds[1])],
+                                           fabrics: fabrics, adamSecondsPerParameter: adamNanoseconds * 1e-9)
+        print(prediction.summary())
+        if let out {
+            for size in prediction.sizes {
+                try AtomicFile.write(prediction.csv(size), to: (out as NSString).appendingPathComponent("prediction-\(size.qubits).csv"))
+            }
         }
     }
 
