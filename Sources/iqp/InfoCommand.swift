@@ -53,7 +53,7 @@ struct InfoCommand: ParsableCommand {
     @Option(name: .customLong("compute-seconds"), help: "With --predict-scaling: one rank's compute per step of the 1000- and the 10,000-qubit model.")
     var computeSeconds: String = "0.2633,14.06"
     @Option(name: .customLong("adam-ns"), help: "With --predict-scaling: Adam's nanoseconds per parameter.")
-    var adamNanoseconds: Double = 6.4
+    var adamNanoseconds: Double = 6.6
 
     @Option(help: ArgumentHelp("Test hook: this rank kills itself with SIGKILL before the collective check.",
                                visibility: .hidden))
