@@ -82,6 +82,26 @@ final class ShardedOptimizerTests: XCTestCase {
         }
     }
 
+    /// The stop signal: root's decision reaches every rank, and a non-finite block on any rank
+    /// (here the last parameter, owned by rank 2) makes every rank see `.diverged`.
+    func testStopSignalReachesEveryRankAndDivergenceWins() throws {
+        func step(gradient: [Double], decision: StopSignal) throws -> [StopSignal] {
+            try ThreadCommunicator.run(ranks: 3) { comm in
+                var optimizer = ShardedAdam(learningRate: 0.1, parameterCount: 6, state: nil, communicator: comm)
+                var params = [Double](repeating: 0.5, count: 6), timer = PhaseTimer()
+                let totals = StepTotals(gradient: gradient, parameterCount: 6, loss: LossShare(sigmaCount: 1))
+                let share = MMDObjective.Contribution(totals: totals, hasValidation: false, paths: [], timings: PhaseTimer())
+                return optimizer.step(&params, contribution: share, timer: &timer) { _ in decision }
+            }
+        }
+        let finite = [Double](repeating: 0.01, count: 6)
+        XCTAssertEqual(try step(gradient: finite, decision: .converged), [.converged, .converged, .converged])
+        XCTAssertEqual(try step(gradient: finite, decision: .proceed), [.proceed, .proceed, .proceed])
+        var broken = finite
+        broken[5] = .nan
+        XCTAssertEqual(try step(gradient: broken, decision: .converged), [.diverged, .diverged, .diverged])
+    }
+
     func testMoreRanksThanParametersLeavesEmptySlices() throws {
         let communicator = LocalCommunicator()
         let one = ShardedAdam(learningRate: 0.1, parameterCount: 2, state: nil, communicator: communicator)
