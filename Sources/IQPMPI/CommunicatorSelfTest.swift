@@ -57,6 +57,8 @@ public enum CommunicatorSelfTest {
         let expectedGather = (0..<n).flatMap { [Double($0), Double(10 * $0)] }
         expect(gathered == (rank == 0 ? expectedGather : []), "gather gave \(gathered)")
 
+        failures += unevenBlockFailures(on: communicator)
+
         if grid.size == n {
             let (row, column) = grid.coordinates(of: rank)
             let rowCommunicator = grid.rowCommunicator(of: communicator)
@@ -80,6 +82,27 @@ public enum CommunicatorSelfTest {
         var total = [Int64(failures.count)]
         communicator.allreduceSum(&total)
         return Outcome(localFailures: failures, totalFailures: Int(total[0]))
+    }
+
+    /// `reduceScatterSum` and `allgather` with uneven blocks (rank r has r mod 3 values, some
+    /// none), as the sharded optimizer uses them; this rank's failed checks.
+    static func unevenBlockFailures(on communicator: Communicator) -> [String] {
+        let n = communicator.size, rank = communicator.rank
+        let counts = (0..<n).map { $0 % 3 }
+        let total = counts.reduce(0, +), start = counts[0..<rank].reduce(0, +), rankSum = n * (n - 1) / 2
+        let values: [Double] = (0..<total).map { Double(rank + $0) }
+        let scattered = communicator.reduceScatterSum(values, counts: counts)
+        let expectedScatter: [Double] = (start..<(start + counts[rank])).map { Double(rankSum + n * $0) }
+        let mine: [Double] = (0..<counts[rank]).map { Double(100 * rank + $0) }
+        let everyone = communicator.allgather(mine, counts: counts)
+        var expectedAll: [Double] = []
+        for r in 0..<n { for i in 0..<counts[r] { expectedAll.append(Double(100 * r + i)) } }
+        var failures: [String] = []
+        if scattered != expectedScatter {
+            failures.append("rank \(rank): reduceScatterSum gave \(scattered), expected \(expectedScatter)")
+        }
+        if everyone != expectedAll { failures.append("rank \(rank): allgather gave \(everyone)") }
+        return failures
     }
 
     /// rows × columns = size with rows the largest divisor of size not above √size.

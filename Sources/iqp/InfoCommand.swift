@@ -38,6 +38,23 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Run every collective on the ranks of this job and check the results.")
     var checkCollectives = false
 
+    @Flag(name: .customLong("measure-collectives"),
+          help: "Time allreduce, reduce, bcast, reduce-scatter and allgather on this job's ranks from 8 B to --max-bytes and fit t = α + β·bytes per collective.")
+    var measureCollectives = false
+    @Option(name: .customLong("max-bytes"), help: "Largest message of --measure-collectives (e.g. 64M).")
+    var maxBytes: String = "64M"
+    @Option(help: "With --measure-collectives: write every timed size as CSV here (root, atomically). With --predict-scaling: a folder for prediction-1000.csv and prediction-10000.csv.")
+    var out: String?
+    @Flag(name: .customLong("predict-scaling"),
+          help: "Predict step time and efficiency on 1…1024 ranks for the 1000- and 10,000-qubit models, root and sharded Adam, on 100 Gb/s InfiniBand and 25 Gb/s Ethernet (docs/distributed.md).")
+    var predictScaling = false
+    @Option(help: "With --predict-scaling: add the network of this --measure-collectives CSV (its bcast fit).")
+    var collectives: String?
+    @Option(name: .customLong("compute-seconds"), help: "With --predict-scaling: one rank's compute per step of the 1000- and the 10,000-qubit model.")
+    var computeSeconds: String = "0.2633,14.06"
+    @Option(name: .customLong("adam-ns"), help: "With --predict-scaling: Adam's nanoseconds per parameter.")
+    var adamNanoseconds: Double = 6.6
+
     @Option(help: ArgumentHelp("Test hook: this rank kills itself with SIGKILL before the collective check.",
                                visibility: .hidden))
     var killRank: Int?
@@ -56,7 +73,15 @@ struct InfoCommand: ParsableCommand {
             throw ValidationError("--ranks must be 1…\(InfoCommand.maxRanks), not \(ranks)")
         }
         if (ops == nil) != (samples == nil) { throw ValidationError("give --ops and --samples together") }
-        if ranks != nil && (checkCollectives || killRank != nil || abortRank != nil) {
+        if out != nil && !measureCollectives && !predictScaling {
+            throw ValidationError("--out is for --measure-collectives or --predict-scaling")
+        }
+        if measureCollectives && predictScaling { throw ValidationError("give --measure-collectives or --predict-scaling, not both") }
+        if try CommandSupport.doubles(computeSeconds, option: "--compute-seconds").count != 2 {
+            throw ValidationError("--compute-seconds needs two values: the 1000- and the 10,000-qubit model")
+        }
+        if try ByteCount.parse(maxBytes, field: "max-bytes") < 8 { throw ValidationError("--max-bytes must be at least 8") }
+        if ranks != nil && (checkCollectives || measureCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
         }
     }
@@ -94,11 +119,47 @@ struct InfoCommand: ParsableCommand {
             if world.isRoot {
                 print(failed
                       ? "collectives: \(outcome.totalFailures) check(s) FAILED on \(world.size) ranks"
-                      : "collectives: ok on \(world.size) ranks (allreduce, reduce, broadcast, gather, split, barrier)")
+                      : "collectives: ok on \(world.size) ranks (allreduce, reduce, broadcast, gather, reduce-scatter, allgather, split, barrier)")
             }
         }
+        if measureCollectives { try measure(on: world) }
+        if predictScaling && world.isRoot { try predict() }
         MPIRuntime.finalize()
         if failed { throw ExitCode(1) }
+    }
+
+    /// `--measure-collectives`: the timings, the α–β fit per collective on root's stdout and
+    /// the CSV in `--out`.
+    private func measure(on world: MPICommunicator) throws {
+        if let out { try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: []) }
+        let sizes = CollectiveBenchmark.sizes(maxBytes: try ByteCount.parse(maxBytes, field: "max-bytes"))
+        let points = CollectiveBenchmark.measure(on: world, sizes: sizes)
+        guard world.isRoot else { return }
+        let fits = CollectiveBenchmark.fit(points)
+        print("collective timings on \(world.size) ranks, \(sizes.first!) B … \(sizes.last!) B; fit t = α + β·bytes:")
+        print(TextTable.row(["collective", "α (µs)", "β (ns/B)", "1/β (GB/s)"]))
+        for fit in fits {
+            print(TextTable.row([fit.operation.rawValue, String(format: "%.2f", fit.alpha * 1e6),
+                                 String(format: "%.4f", fit.beta * 1e9), String(format: "%.2f", 1e-9 / fit.beta)]))
+        }
+        if let out {
+            try AtomicFile.write(CollectiveBenchmark.csv(points, fits: fits, ranks: world.size), to: out)
+        }
+    }
+
+    /// `--predict-scaling`: the summary on stdout, the CSVs in `--out`.
+    private func predict() throws {
+        let seconds = try CommandSupport.doubles(computeSeconds, option: "--compute-seconds")
+        let fabrics = try ScalingPrediction.assumedFabrics + (collectives.map { [try ScalingPrediction.measuredFabric(csv: $0)] } ?? [])
+        let prediction = ScalingPrediction(sizes: [.init(qubits: 1000, computeSeconds: seconds[0]),
+                                                   .init(qubits: 10_000, computeSeconds: seconds[1])],
+                                           fabrics: fabrics, adamSecondsPerParameter: adamNanoseconds * 1e-9)
+        print(prediction.summary())
+        if let out {
+            for size in prediction.sizes {
+                try AtomicFile.write(prediction.csv(size), to: (out as NSString).appendingPathComponent("prediction-\(size.qubits).csv"))
+            }
+        }
     }
 
     private func report(ranks size: Int, grid layout: ProcessGrid?) -> String {

@@ -96,3 +96,4 @@ extension EstimatorPath: ExpressibleByArgument {}
 extension GEMMPrecision: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
 extension ConvergenceRule.Monitor: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}

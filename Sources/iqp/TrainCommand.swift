@@ -49,6 +49,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     @Option(help: "Adam learning rate.")
     var lr: Double = 1e-3
+    @Option(help: "Where Adam runs: root (reduce to root, broadcast θ) or sharded (ZeRO-1: reduce-scatter, each rank updates its slice, allgather θ); the same numbers either way.")
+    var optimizer: OptimizerKind = .root
     @Option(help: "Maximum number of steps.")
     var steps: Int = 100
     @Option(name: .customLong("convergence-interval"), help: "Stop early by IQPopt's rule over this many steps: the mean loss changed by less than its noise, or went up.")
@@ -80,6 +82,12 @@ struct TrainCommand: AsyncParsableCommand {
     var checkpointEvery: Int = 0
     @Option(help: "Continue from a checkpoint (any number of ranks).")
     var resume: String?
+    @Option(name: .customLong("step-timeout"), help: "Under mpirun: end the job when a rank waits more than this many seconds in a collective of a training step, naming the ranks that did not arrive (choose it well above a step's imbalance and a checkpoint write).")
+    var stepTimeout: Double?
+    @Option(name: .customLong("hang-rank"),
+            help: ArgumentHelp("Test hook: with --step-timeout, this rank stops without exiting at step 3.",
+                               visibility: .hidden))
+    var hangRank: Int?
     @Option(help: "Rank grid ROWSxCOLUMNS (string groups × sample groups); default chosen from the sizes.")
     var grid: String?
     @Option(help: "Per-rank phase timings CSV (rank,phase,seconds,steps), written by root.")
@@ -102,6 +110,10 @@ struct TrainCommand: AsyncParsableCommand {
             throw ValidationError("--init-params gives the parameters; --init-scale and --param-noise do not apply")
         }
         if let printEvery, printEvery < 1 { throw ValidationError("--print-every must be at least 1, got \(printEvery)") }
+        if let stepTimeout, !(stepTimeout > 0 && stepTimeout.isFinite) {
+            throw ValidationError("--step-timeout must be a positive number of seconds, got \(stepTimeout)")
+        }
+        if hangRank != nil && stepTimeout == nil { throw ValidationError("--hang-rank needs --step-timeout") }
     }
 
     func job() throws -> TrainingJob {
@@ -123,7 +135,7 @@ struct TrainCommand: AsyncParsableCommand {
                                           stringsPerSigma: loss.ops, samples: loss.samples)
         job.options = TrainingOptions(steps: steps, learningRate: lr, convergenceInterval: convergenceInterval,
                                       validationEvery: valEvery, checkpointPath: checkpoint,
-                                      checkpointEvery: checkpointEvery, logPath: log)
+                                      checkpointEvery: checkpointEvery, logPath: log, optimizer: optimizer)
         job.options.convergenceMonitor = convergenceOn
         job.seed = seed
         job.outPath = out
@@ -139,6 +151,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let communicator: Communicator = MPIRuntime.world
+        if let stepTimeout { MPIRuntime.world.enableStepWatchdog(timeout: stepTimeout, hangRank: hangRank) }
         do {
             var job = try job()
             // With an output on standard output, everything else printed goes to standard error.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 /// The loss, validation loss and gradient computed by 1–4 ranks (threads) on several grids
 /// equal the single-process values, and so does a short training run (docs/distributed.md).
@@ -8,8 +9,9 @@ final class DistributedObjectiveTests: XCTestCase {
         (1, 1, 1), (2, 1, 2), (2, 2, 1), (3, 1, 3), (3, 3, 1), (4, 2, 2), (4, 1, 4), (4, 4, 1),
     ]
 
-    /// A 7-qubit model with mixed weights and a shared parameter, and data drawn from keyed streams.
-    func problem(spinSym: Bool = false, kind: ModelKind = .iqp) throws -> (IQPModel, BitMatrix, BitMatrix) {
+    /// A 7-qubit model with mixed weights and a shared parameter (15 parameters: uneven blocks
+    /// on 2–4 ranks), and data drawn from keyed streams.
+    static func problem(spinSym: Bool = false, kind: ModelKind = .iqp) throws -> (IQPModel, BitMatrix, BitMatrix) {
         let n = 7
         var gates: [[[Int]]] = (0..<n).map { [[$0]] }
         for i in 0..<(n - 1) { gates.append([[i, i + 1]]) }
@@ -34,7 +36,7 @@ final class DistributedObjectiveTests: XCTestCase {
     }
 
     func checkObjective(spinSym: Bool = false, kind: ModelKind = .iqp) throws {
-        let (model, train, validation) = try problem(spinSym: spinSym, kind: kind)
+        let (model, train, validation) = try Self.problem(spinSym: spinSym, kind: kind)
         let settings = self.settings
         let reference = try MMDObjective(model: model, train: train, validation: validation, settings: settings, seed: 5)
             .evaluate(params: model.params, step: 3, validation: true)
@@ -60,7 +62,7 @@ final class DistributedObjectiveTests: XCTestCase {
 
     /// Ten Adam steps on 3 ranks (two grids) give the single-process trajectory and parameters.
     func testTrainingTrajectoryIsTheSameForAnyRankCount() throws {
-        let (model, train, _) = try problem()
+        let (model, train, _) = try Self.problem()
         let settings = self.settings
         let options = TrainingOptions(steps: 10, learningRate: 0.05)
         let single = try Trainer(objective: try MMDObjective(model: model, train: train, settings: settings, seed: 8),

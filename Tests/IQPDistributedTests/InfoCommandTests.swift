@@ -84,4 +84,54 @@ extension InfoCommandTests {
         // show_help can lose a race with the teardown), so it is not asserted.
         XCTAssertFalse(output.contains("collectives: ok"), output)
     }
+
+    func testMeasureCollectivesUnderMPIRunWritesTheCSV() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-coll-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("collectives.csv").path
+        let (status, output) = try run(mpirun + [
+            "-np", "2", "IQP", "info", "--measure-collectives", "--max-bytes", "4K", "--out", out])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("collective timings on 2 ranks, 8 B … 4096 B"), output)
+        for name in ["allreduce", "reduce", "bcast", "reduce_scatter", "allgather"] {
+            XCTAssertTrue(output.contains("\n\(String(repeating: " ", count: max(0, 8 - name.count)))\(name)  "), output)
+        }
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 5 * 10)
+        for row in rows {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            XCTAssertEqual(fields[2], "2")
+            XCTAssertGreaterThan(Double(fields[3])!, 0, String(row))
+            XCTAssertNotNil(Double(fields[5]), String(row))
+        }
+    }
+
+    /// --predict-scaling: the summary names both models and fabrics; the CSVs have a row per
+    /// rank count whose 1-rank efficiencies are 1 and whose sharded steps are not slower.
+    func testPredictScalingWritesOneCSVPerModel() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-pred-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (status, output) = try run(["IQP", "info", "--predict-scaling", "--out", directory.path])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("1000 qubits: p = 500500"), output)
+        XCTAssertTrue(output.contains("10000 qubits: p = 50005000"), output)
+        XCTAssertTrue(output.contains("  ib100 (α = 1.5 µs"), output)
+        XCTAssertTrue(output.contains("  eth25 (α = 15 µs"), output)
+        for qubits in [1000, 10_000] {
+            let lines = try String(contentsOfFile: directory.appendingPathComponent("prediction-\(qubits).csv").path,
+                                   encoding: .utf8).split(separator: "\n")
+            XCTAssertEqual(lines[0], "ranks,ib100_root_step,ib100_root_efficiency,ib100_sharded_step,ib100_sharded_efficiency,"
+                           + "eth25_root_step,eth25_root_efficiency,eth25_sharded_step,eth25_sharded_efficiency")
+            XCTAssertEqual(lines.count, 12)
+            let one = lines[1].split(separator: ",").map { Double($0)! }
+            XCTAssertEqual([one[0], one[2], one[4], one[6], one[8]], [1, 1, 1, 1, 1])
+            for line in lines.dropFirst(2) {
+                let cells = line.split(separator: ",").map { Double($0)! }
+                XCTAssertLessThanOrEqual(cells[3], cells[1], String(line))
+                XCTAssertLessThanOrEqual(cells[7], cells[5], String(line))
+            }
+        }
+    }
 }

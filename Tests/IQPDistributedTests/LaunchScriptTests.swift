@@ -143,4 +143,21 @@ final class LaunchScriptTests: XCTestCase {
         XCTAssertEqual(zero, 2)
         XCTAssertEqual(zeroOutput, "launch/one-node: error: -n needs a positive rank count, not '0'\n")
     }
+
+    /// launch/hostfile with `localhost slots=2` (and a comment): two ranks through the hostfile
+    /// path, talking over TCP on loopback as nodes without shared memory would.
+    func testHostfileRunOnLocalhost() throws {
+        let hosts = try temporaryFolder().appendingPathComponent("hosts")
+        try "# this machine only\nlocalhost slots=2\n".write(to: hosts, atomically: true, encoding: .utf8)
+        let (status, output) = try run(root.appendingPathComponent("launch/hostfile").path,
+                                       [hosts.path, "info", "--check-collectives"],
+                                       environment: ["IQP_BIN": ChildProcess.iqpBinary,
+                                                     "MPIRUN_ARGS": "--mca btl tcp,self --mca btl_tcp_if_include lo"])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("--hostfile \(hosts.path) -np 2 "), output)
+        XCTAssertTrue(output.contains("collectives: ok on 2 ranks"), output)
+        let (missing, message) = try run(root.appendingPathComponent("launch/hostfile").path, [])
+        XCTAssertEqual(missing, 2)
+        XCTAssertEqual(message, "launch/hostfile: error: give a hostfile (see --help)\n")
+    }
 }

@@ -1,6 +1,7 @@
 import IQPCore
 import IQPMPI
 import XCTest
+import IQPTestSupport
 
 /// MPI inside the test process: one rank (singleton MPI_Init, no mpirun). MPI is initialised
 /// once, on first use of `MPIRuntime.world`, and never finalised here.

@@ -1,5 +1,6 @@
 import IQPCore
 import XCTest
+import IQPTestSupport
 
 final class ProcessGridTests: XCTestCase {
     func testBlocksCoverExactlyAndAreBalanced() {

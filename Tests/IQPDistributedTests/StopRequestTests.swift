@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import IQPCore
+import IQPTestSupport
 
 /// A stop request on one rank (what SIGTERM/SIGUSR1 set) stops every rank after the same step,
 /// root's checkpoint continues exactly, and the process-level signal wiring sets the request.

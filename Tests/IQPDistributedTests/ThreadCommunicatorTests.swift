@@ -1,6 +1,7 @@
 import Foundation
 import IQPCore
 import XCTest
+import IQPTestSupport
 
 final class ThreadCommunicatorTests: XCTestCase {
     /// Values whose floating-point sum depends on the order: 1e16 absorbs small addends.

@@ -67,6 +67,49 @@ final class MPITrainingTests: XCTestCase {
         try assertSameRun("full", "part")
     }
 
+    /// `--optimizer sharded` under mpirun (MPI_Reduce_scatter, MPI_Allgatherv) gives root Adam's
+    /// run, and its checkpoint resumes on another rank count with either optimizer.
+    func testShardedOptimizerGivesTheSameRunAndResumesOnAnotherRankCount() throws {
+        let reference = try CommandRunner.iqp(trainArguments("root30", steps: 30))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        for ranks in [2, 3] {
+            let r = try CommandRunner.mpi(ranks: ranks, trainArguments("sharded\(ranks)", steps: 30, extra: ["--optimizer", "sharded"]))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            try assertSameRun("root30", "sharded\(ranks)")
+        }
+        let checkpoint = path("sharded-ckpt.json")
+        let first = try CommandRunner.mpi(ranks: 2, trainArguments("sharded-part", steps: 15, extra: [
+            "--optimizer", "sharded", "--checkpoint", checkpoint, "--checkpoint-every", "5"]))
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try CommandRunner.mpi(ranks: 3, trainArguments("sharded-part", steps: 30, extra: [
+            "--optimizer", "sharded", "--resume", checkpoint]))
+        XCTAssertEqual(second.status, 0, second.stderr)
+        try assertSameRun("root30", "sharded-part")
+        let asRoot = try CommandRunner.iqp(trainArguments("sharded-then-root", steps: 30, extra: ["--resume", checkpoint]))
+        XCTAssertEqual(asRoot.status, 0, asRoot.stderr)
+        try assertSameRun("root30", "sharded-then-root")
+    }
+
+    /// `--step-timeout`: a rank that stops without dying (the hidden `--hang-rank` hook, at
+    /// step 3) ends the job within seconds, with a message naming it; a watched run without a
+    /// hang is the unwatched run.
+    func testStepWatchdogNamesTheRankThatDidNotArrive() throws {
+        let reference = try CommandRunner.iqp(trainArguments("unwatched", steps: 10))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        let watched = try CommandRunner.mpi(ranks: 2, trainArguments("watched", steps: 10, extra: ["--step-timeout", "60"]))
+        XCTAssertEqual(watched.status, 0, watched.stderr)
+        try assertSameRun("unwatched", "watched")
+        for (hung, reporter, text) in [(1, 0, "rank 1 (last seen at collective #"), (0, 1, "rank 0 did not arrive")] {
+            let r = try CommandRunner.mpi(ranks: 2, trainArguments("hung\(hung)", extra: [
+                "--step-timeout", "1", "--hang-rank", "\(hung)"]), timeout: 60)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertLessThan(r.seconds, 30)
+            XCTAssertTrue(r.stderr.contains("iqp: rank \(reporter): error: collective #"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("of step 3"), r.stderr)
+            XCTAssertTrue(r.stderr.contains(text), r.stderr)
+        }
+    }
+
     func testBadInputOnAnyRankEndsTheJobWithAMessage() throws {
         let bad = path("bad-data.csv")   // not bad.csv: that is the run's --log, and an output may not replace an input
         try "0,1,0\n1,1\n".write(toFile: bad, atomically: true, encoding: .utf8)

@@ -17,6 +17,16 @@ public final class LocalCommunicator: Communicator, @unchecked Sendable {
     public func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, root: Int) {}
     public func broadcast(_ buffer: UnsafeMutableBufferPointer<Int64>, root: Int) {}
     public func gather(_ send: [Double], root: Int) -> [Double] { send }
+    public func reduceScatterSum(_ send: UnsafeBufferPointer<Double>, into receive: UnsafeMutableBufferPointer<Double>,
+                                 counts: [Int]) {
+        precondition(counts == [send.count] && receive.count == send.count, "reduceScatterSum on one rank: counts \(counts)")
+        for i in send.indices { receive[i] = send[i] }
+    }
+    public func allgather(_ send: UnsafeBufferPointer<Double>, into receive: UnsafeMutableBufferPointer<Double>,
+                          counts: [Int]) {
+        precondition(counts == [send.count] && receive.count == send.count, "allgather on one rank: counts \(counts)")
+        for i in send.indices { receive[i] = send[i] }
+    }
     public func split(color: Int, key: Int) -> Communicator { LocalCommunicator() }
     public func barrier() {}
     public func abort(_ message: String, code: Int32) -> Never {

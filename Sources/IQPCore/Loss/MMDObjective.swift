@@ -78,17 +78,25 @@ public final class MMDObjective: Sendable {
 
         /// The evaluation from a contribution whose totals have been reduced (valid on root).
         public init(reduced c: Contribution) {
-            let perSigma = c.totals.lossPerSigma
-            let validationPerSigma = c.hasValidation ? c.totals.validationLossPerSigma : nil
-            let kCount = Double(perSigma.count)
+            let p = c.totals.parameterCount
+            self.init(losses: Array(c.totals.values[p...]), sigmaCount: c.totals.sigmaCount, contribution: c)
+            gradient = c.totals.gradient
+        }
+
+        /// The evaluation from the reduced losses [loss per σ | validation loss per σ | stop requests] alone; the
+        /// gradient is left empty (a sharded optimizer never assembles it).
+        init(losses: [Double], sigmaCount: Int, contribution c: MMDObjective.Contribution) {
+            let perSigma = Array(losses[0..<sigmaCount])
+            let validationPerSigma = c.hasValidation ? Array(losses[sigmaCount..<(2 * sigmaCount)]) : nil
+            let kCount = Double(sigmaCount)
             loss = perSigma.reduce(0, +) / kCount
             lossPerSigma = perSigma
             validationLoss = validationPerSigma.map { $0.reduce(0, +) / kCount }
             validationLossPerSigma = validationPerSigma
-            gradient = c.totals.gradient
+            gradient = []
             paths = c.paths
             timings = c.timings
-            stopRequests = Int(c.totals.stopRequests)
+            stopRequests = losses.count > 2 * sigmaCount ? Int(losses[2 * sigmaCount]) : 0
         }
     }
 

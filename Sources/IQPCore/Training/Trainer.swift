@@ -6,8 +6,9 @@ import Foundation
 /// Each step t: every rank computes its share of the loss and gradient with the random
 /// streams of step t (`MMDObjective.contribution`); the optimizer step completes the gradient,
 /// updates θ and sends root's stop decision to every rank (`RootAdam`: reduce to root, Adam on
-/// root, broadcast [θ | stop]). Root, between the update and the broadcast, appends to the loss
-/// log, checks the convergence rule and writes checkpoints.
+/// root, broadcast [θ | stop]; `ShardedAdam`: reduce-scatter, Adam per slice, allgather).
+/// Root, inside the step, appends to the loss log and checks the convergence rule; after it
+/// every rank joins the gather of Adam's state when root writes a checkpoint.
 /// The loss recorded for step t is the loss at the parameters before update t.
 public final class Trainer {
     public let objective: MMDObjective
@@ -37,9 +38,17 @@ public final class Trainer {
         public var timings: PhaseTimer
     }
 
-    /// The optimizer step of this run, starting from `state`.
-    func makeOptimizer(state: Adam.State) -> any OptimizerStep {
-        RootAdam(learningRate: options.learningRate, state: state, communicator: communicator)
+    /// The optimizer step of this run (`options.optimizer`), starting from `state` (the whole
+    /// state, as a checkpoint holds it; nil: zeros).
+    func makeOptimizer(state: Adam.State?, parameterCount: Int) -> any OptimizerStep {
+        switch options.optimizer {
+        case .root:
+            return RootAdam(learningRate: options.learningRate,
+                            state: state ?? Adam.State(parameterCount: parameterCount), communicator: communicator)
+        case .sharded:
+            return ShardedAdam(learningRate: options.learningRate, parameterCount: parameterCount, state: state,
+                               communicator: communicator)
+        }
     }
 
     /// Runs from `initialParams`, or continues `resume` (same or different rank count).
@@ -50,7 +59,7 @@ public final class Trainer {
         let pCount = objective.model.circuit.parameterCount
         var params = resume?.params ?? initialParams
         precondition(params.count == pCount)
-        var optimizer = makeOptimizer(state: resume?.adam ?? Adam.State(parameterCount: pCount))
+        var optimizer = makeOptimizer(state: resume?.adam, parameterCount: pCount)
         var ledger = try RootLedger(trainer: self, resume: resume, dataFingerprint: dataFingerprint)
         var timer = PhaseTimer()
         var converged = false, stopped = false
@@ -58,17 +67,22 @@ public final class Trainer {
 
         optimizer.synchronize(&params, timer: &timer)    // every rank starts from root's θ
         while step < options.steps {
+            communicator.markStep(step)
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
             var share = objective.contribution(params: params, step: UInt64(step), validation: validate)
             share.totals.clearGradient(of: objective.model.fixedGates)
             if options.stop?.isRequested == true { share.totals.stopRequests = 1 }
             timer.add(share.timings)
-            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation, updated, adam in
-                // Root only, between the update and the broadcast.
-                let record = try ledger.record(step: step, evaluation: evaluation, updated: updated, adam: adam)
+            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation in
+                // Root only, after the update's reduction.
+                let record = try ledger.record(step: step, evaluation: evaluation)
                 report(record.line)
                 return record.signal
+            }
+            // Every rank knows the signal now, so all join the optimizer state's gather.
+            if let path = ledger.checkpointPath(after: step, signal: signal) {
+                try ledger.checkpoint(at: step + 1, params: params, adam: optimizer.gatheredState(), path: path)
             }
             step += 1
             if signal == .diverged {
@@ -77,11 +91,12 @@ public final class Trainer {
             if signal == .converged { converged = true; break }
             if signal == .stopRequested { stopped = true; break }
         }
+        communicator.markStep(nil)
         if !stopped, options.checkpointPath != nil, options.checkpointEvery == 0 || step % options.checkpointEvery != 0 {
-            try ledger.checkpoint(at: step, params: params, adam: optimizer.state, path: options.checkpointPath)
+            try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: options.checkpointPath)
         }
         timer.add(ledger.timer)
-        return Result(params: params, history: ledger.history, adam: optimizer.state, converged: converged,
+        return Result(params: params, history: ledger.history, adam: optimizer.gatheredState(), converged: converged,
                       stopRequested: stopped, stepsCompleted: step, timings: timer)
     }
 }
@@ -111,11 +126,9 @@ struct RootLedger {
     }
 
     /// Records step `step` (its loss is at the parameters before the update) and decides
-    /// whether the run goes on: divergence, then convergence, then a stop request. Writes
-    /// the periodic checkpoint, and the stop checkpoint when stopping on request.
-    mutating func record(step: Int, evaluation: MMDObjective.Evaluation, updated: [Double],
-                         adam: Adam.State) throws -> (line: TrainingRecord, signal: StopSignal) {
-        let options = trainer.options
+    /// whether the run goes on: divergence of the loss, then convergence, then a stop request
+    /// (the optimizer adds divergence of the parameters).
+    mutating func record(step: Int, evaluation: MMDObjective.Evaluation) throws -> (line: TrainingRecord, signal: StopSignal) {
         let seconds = secondsBefore + stopwatch.seconds
         let line = TrainingRecord(step: step, loss: evaluation.loss, validationLoss: evaluation.validationLoss,
                                   seconds: seconds)
@@ -123,18 +136,24 @@ struct RootLedger {
         let log = self.log
         try timer.measure(.io) { try log?.append(line) }
         var signal = StopSignal.proceed
-        if !evaluation.loss.isFinite || updated.contains(where: { !$0.isFinite }) { signal = .diverged }
+        if !evaluation.loss.isFinite { signal = .diverged }
         else if let rule, rule.stopReason(history: history) != nil { signal = .converged }
         else if evaluation.stopRequests > 0 { signal = .stopRequested }
-        if signal == .stopRequested {
-            try checkpoint(at: step + 1, params: updated, adam: adam,
-                           path: options.stopCheckpointPath ?? options.checkpointPath)
-        } else if options.checkpointEvery > 0, signal != .diverged,
-                  (step + 1) % options.checkpointEvery == 0 || signal == .converged {
-            // A diverged step is never checkpointed: the last checkpoint stays the last good state.
-            try checkpoint(at: step + 1, params: updated, adam: adam, path: options.checkpointPath)
-        }
         return (line, signal)
+    }
+
+    /// Where the checkpoint after step `step` goes, given the step's signal (known on every
+    /// rank): the stop checkpoint when stopping on request, the periodic one every
+    /// `checkpointEvery` steps and on convergence; nil for none. A diverged step is never
+    /// checkpointed: the last checkpoint stays the last good state.
+    func checkpointPath(after step: Int, signal: StopSignal) -> String? {
+        let options = trainer.options
+        switch signal {
+        case .stopRequested: return options.stopCheckpointPath ?? options.checkpointPath
+        case .diverged: return nil
+        case .converged: return options.checkpointEvery > 0 ? options.checkpointPath : nil
+        case .proceed: return options.checkpointEvery > 0 && (step + 1) % options.checkpointEvery == 0 ? options.checkpointPath : nil
+        }
     }
 
     /// Root writes the checkpoint of `step` completed steps to `path` (nil: none).

@@ -19,10 +19,12 @@ public struct TrainingOptions: Sendable {
     public var stop: StopRequest?
     /// Where root writes the checkpoint when stopping on request (nil: `checkpointPath`).
     public var stopCheckpointPath: String?
+    /// Where Adam's state lives across the ranks (the same numbers either way).
+    public var optimizer: OptimizerKind
 
     public init(steps: Int = 100, learningRate: Double = 1e-3, convergenceInterval: Int? = nil,
                 validationEvery: Int = 0, checkpointPath: String? = nil, checkpointEvery: Int = 0,
-                logPath: String? = nil) {
+                logPath: String? = nil, optimizer: OptimizerKind = .root) {
         self.steps = steps
         self.learningRate = learningRate
         self.convergenceInterval = convergenceInterval
@@ -30,6 +32,7 @@ public struct TrainingOptions: Sendable {
         self.checkpointPath = checkpointPath
         self.checkpointEvery = checkpointEvery
         self.logPath = logPath
+        self.optimizer = optimizer
     }
 
     /// The convergence rule of these options, its interval counted in values of the monitored
@@ -59,6 +62,14 @@ public struct TrainingOptions: Sendable {
             throw IQPError("needs a checkpoint file (--checkpoint)", field: "checkpoint-every")
         }
     }
+}
+
+/// `--optimizer`: which `OptimizerStep` a run uses (docs/distributed.md, "Optimizer").
+public enum OptimizerKind: String, CaseIterable, Sendable {
+    /// `RootAdam`: reduce the gradient to root, Adam on root, broadcast θ.
+    case root
+    /// `ShardedAdam` (ZeRO-1): reduce-scatter the gradient, Adam on each rank's slice, allgather θ.
+    case sharded
 }
 
 /// One line of the loss log.
