@@ -75,7 +75,7 @@ extension DiagnoseCommand {
                 }.joined() + "\n"
                 for n in sizes {
                     let x = all.leadingColumns(n)
-                    let sigmas = Bandwidth.resolve(try Bandwidth.parseList(sigma), data: x)
+                    let sigmas = try Bandwidth.resolve(try Bandwidth.parseList(sigma), data: x)
                     let circuit = try Circuit(nQubits: n, gates: try GateSource.spec(gates).gates(nQubits: n, data: x))
                     let settings = try ExactPathCost.resolve(estimator.settings(sigmas: sigmas, stringsPerSigma: ops, samples: samples),
                                                               circuit: circuit, kind: .iqp, dataSets: 1)

@@ -61,10 +61,10 @@ struct EvalCommand: ParsableCommand {
             }
             let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
+            let estimates = try evaluate(m, on: test, communicator: communicator)
             if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
                 writeToStandardError("iqp eval: σ = 1.0 (default: \(model!) records no training σ; choose with --sigma)\n")
             }
-            let estimates = try evaluate(m, on: test, communicator: communicator)
             if communicator.isRoot { try write(estimates) }
         } catch {
             CommandSupport.fail(error, communicator: communicator)

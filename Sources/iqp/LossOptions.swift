@@ -15,7 +15,9 @@ struct LossSizeOptions<Defaults: LossSizeDefaults>: ParsableArguments {
     var samples: Int = Defaults.samples
 
     func validate() throws {
-        _ = try bandwidths()
+        for case .value(let x) in try bandwidths() ?? [] where !(x > 0 && x.isFinite) {
+            throw ValidationError("--sigma: bandwidth \(x) must be positive")
+        }
         guard ops >= 1 else { throw ValidationError("--ops must be at least 1, got \(ops)") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2 (the unbiased estimator), got \(samples)") }
     }
@@ -29,7 +31,7 @@ struct LossSizeOptions<Defaults: LossSizeDefaults>: ParsableArguments {
 
     /// The bandwidths given (heuristics computed on `data`), else `fallback`.
     func sigmas(or fallback: [Double], data: BitMatrix) throws -> [Double] {
-        try bandwidths().map { Bandwidth.resolve($0, data: data) } ?? fallback
+        try bandwidths().map { try Bandwidth.resolve($0, data: data) } ?? fallback
     }
 }
 

@@ -59,7 +59,7 @@ struct TrainCommand: AsyncParsableCommand {
     var convergenceOn: ConvergenceRule.Monitor = .train
     @Option(help: "Random seed: strings, samples and initialisation are keyed by it.")
     var seed: UInt64 = 0
-    @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero.")
+    @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero (from the |0…0⟩ start θ = 0 is a stationary point: the gradient there is exactly 0 and training does not move; for checks and diagnostics).")
     var initialization: Initialization = .data
     @Option(name: .customLong("init-params"), help: ArgumentHelp("Start from these parameters: a model file with the same gates, or a JSON list of numbers (the study's param_init_file).", valueName: "file"))
     var initParams: String?

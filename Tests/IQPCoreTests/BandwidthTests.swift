@@ -61,13 +61,23 @@ final class BandwidthTests: XCTestCase {
         XCTAssertThrowsError(try Bandwidth.parseList(""))
         let x = randomData(rows: 30, columns: 20, seed: 7)
         let median = directMedian(x, rows: 30)
-        let resolved = Bandwidth.resolve([.value(0.6), .median, .heuristic(2)], data: x)
+        let resolved = try Bandwidth.resolve([.value(0.6), .median, .heuristic(2)], data: x)
         XCTAssertEqual(resolved.count, 4)
         XCTAssertEqual(resolved[0], 0.6)
         XCTAssertEqual(resolved[1], median, accuracy: 1e-15)
         XCTAssertEqual(resolved[3], median.squareRoot(), accuracy: 1e-15)
         XCTAssertNil(Bandwidth.describe([.value(1)], rows: 30))
         XCTAssertEqual(Bandwidth.describe([.median], rows: 30), "median = IQPopt's median heuristic of the first 30 training rows")
+    }
+
+    /// Identical rows give a median distance of 0: refused with a message that says so, not
+    /// a bandwidth of 0.
+    func testZeroMedianIsRefused() {
+        let x = BitMatrix(rows: 5, columns: 4)
+        XCTAssertThrowsError(try Bandwidth.resolve([.median], data: x)) { error in
+            XCTAssertTrue("\(error)".contains("median heuristic is 0"), "\(error)")
+        }
+        XCTAssertEqual(try Bandwidth.resolve([.value(2)], data: x), [2])
     }
 
     /// The job computes the median on its training data and records how.

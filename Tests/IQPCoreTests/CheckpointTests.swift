@@ -93,10 +93,11 @@ final class CheckpointTests: XCTestCase {
         model.metadata = ["note": .string("kept"), "trained": .object([JSONMember("steps", .number(3))])]
         let params = model.params.map { $0 * 0.5 - 0.1 }
         let checkpoint = Checkpoint(step: 3, seed: 9, model: model, params: params,
-                                    adam: Adam.State(parameterCount: params.count),
-                                    history: [TrainingRecord(step: 0, loss: 0.25, validationLoss: nil, seconds: 0.5)],
+                                    adam: Adam.State(m: [Double](repeating: 0.01, count: params.count),
+                                                     v: [Double](repeating: 0.001, count: params.count), count: 3),
+                                    history: (0..<3).map { TrainingRecord(step: $0, loss: 0.25, validationLoss: nil, seconds: 0.5 * Double($0 + 1)) },
                                     settings: LossSettings(sigmas: [1.0], stringsPerSigma: 10, samples: 10),
-                                    learningRate: 0.01, dataFingerprint: "abcd")
+                                    learningRate: 0.01, dataFingerprint: "00000000000abcd1")
         let written = try JSONParser.parse(checkpoint.encode()).value["model"]
         var expected = model
         expected.params = params

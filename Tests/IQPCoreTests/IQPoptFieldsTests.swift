@@ -113,7 +113,7 @@ final class IQPoptFieldsTests: XCTestCase {
         let path = directory.appendingPathComponent("ckpt.json").path
         let result = try Trainer(objective: objective, options: TrainingOptions(
             steps: 5, learningRate: 0.05, checkpointPath: path, checkpointEvery: 5))
-            .run(initialParams: model.params)
+            .run(initialParams: model.params, dataFingerprint: data.fingerprint)
         XCTAssertEqual(Array(result.params[model.fixedGates]), Self.initCoefs)
         for k in model.trainableGates { XCTAssertNotEqual(result.params[k], model.params[k], "gate \(k)") }
         let checkpoint = try Checkpoint.read(path: path)

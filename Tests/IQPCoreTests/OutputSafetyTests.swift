@@ -90,11 +90,36 @@ final class OutputSafetyTests: XCTestCase {
     func testFIFOWrittenInPlace() throws {
         let fifo = directory + "/pipe"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let reader = Thread { _ = try? String(contentsOfFile: fifo, encoding: .utf8) }
+        // The reader reads to end of file (a read that stopped early would close the FIFO under
+        // the writer, which then dies of SIGPIPE).
+        let done = DispatchSemaphore(value: 0)
+        let received = SharedText()
+        let reader = Thread {
+            let fd = open(fifo, O_RDONLY)
+            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 4096)
+            while fd >= 0 {
+                let n = read(fd, &buffer, buffer.count)
+                if n <= 0 { break }
+                bytes += buffer[0..<n]
+            }
+            if fd >= 0 { close(fd) }
+            received.set(String(decoding: bytes, as: UTF8.self))
+            done.signal()
+        }
         reader.start()
         try AtomicFile.write("hello\n", to: fifo)
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(received.get(), "hello\n")
         var info = stat()
         XCTAssertEqual(lstat(fifo, &info), 0)
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
     }
+}
+
+/// A string handed from the FIFO's reader thread to the test.
+private final class SharedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    func set(_ value: String) { lock.lock(); text = value; lock.unlock() }
+    func get() -> String { lock.lock(); defer { lock.unlock() }; return text }
 }

@@ -22,7 +22,8 @@ final class ShardedOptimizerTests: XCTestCase {
         return try ThreadCommunicator.run(ranks: ranks) { comm in
             let objective = try MMDObjective(model: model, train: train, validation: validation, settings: settings,
                                              seed: 4, communicator: comm)
-            return try Trainer(objective: objective, options: options).run(initialParams: model.params, resume: resume)
+            return try Trainer(objective: objective, options: options).run(initialParams: model.params, resume: resume,
+                                                                           dataFingerprint: train.fingerprint)
         }
     }
 

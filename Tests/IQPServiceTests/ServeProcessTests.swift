@@ -78,7 +78,7 @@ final class ServeProcessTests: XCTestCase {
             (["serve", "--precision", "complex32"], 64, "complex32"),
             (["serve", "--max-memory", "2M", "--max-result-memory", "3M"], 64,
              "--max-result-memory: 3 MiB is more than the --max-memory budget"),
-            (["serve", "--max-result-memory", "100000G"], 1, "iqp: error: --max-result-memory: "),
+            (["serve", "--max-result-memory", "100000G"], 64, "iqp: error: --max-result-memory: "),
             (["serve", "--token-file", "/nonexistent/tokens"], 1, "iqp: error: /nonexistent/tokens: cannot read the token file"),
             (["sample", "--model", "/nonexistent/model.json", "--shots", "10", "--out", "/tmp/x.csv"], 1,
              "iqp: error: "),

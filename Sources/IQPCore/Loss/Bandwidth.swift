@@ -43,8 +43,14 @@ public enum Bandwidth: Equatable, Sendable {
     }
 
     /// The bandwidths of `list`, the heuristics computed on `data`.
-    public static func resolve(_ list: [Bandwidth], data: BitMatrix) -> [Double] {
+    /// Throws when a heuristic is asked for and the median distance is 0 (the rows it looks at
+    /// are all equal): no bandwidth can be made from it.
+    public static func resolve(_ list: [Bandwidth], data: BitMatrix) throws -> [Double] {
         let median = list.contains(where: \.needsData) ? medianHeuristic(data) : 0
+        if list.contains(where: \.needsData), !(median > 0) {
+            throw IQPError("the median heuristic is 0: the first \(min(data.rows, heuristicRows)) data rows are all equal; "
+                           + "give σ as a number", field: "sigma")
+        }
         return list.flatMap { item -> [Double] in
             switch item {
             case .value(let x): return [x]

@@ -133,7 +133,7 @@ public struct TrainingJob: Sendable {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
         if let bandwidths {
-            loss.sigmas = Bandwidth.resolve(bandwidths, data: train)
+            loss.sigmas = try Bandwidth.resolve(bandwidths, data: train)
             sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
