@@ -228,9 +228,9 @@ public enum StepBenchmark {
 
     /// Wall seconds of `body`.
     public static func time(_ body: () -> Void) -> Double {
-        let t0 = DispatchTime.now().uptimeNanoseconds
+        let stopwatch = Stopwatch()
         body()
-        return Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+        return stopwatch.seconds
     }
 
     public static func median(_ values: [Double]) -> Double {

@@ -96,18 +96,9 @@ public enum ShotEncoding {
         return counts
     }
 
-    /// CSV rows of 0/1 (the format of `iqp sample --out` in `wires` order).
+    /// CSV rows of 0/1 (the format of `iqp sample --out` in `wires` order; the project's one CSV
+    /// writer, `DataFile.encodeCSV`).
     public static func csv(_ shots: BitMatrix, order: BitOrder = .wires) -> String {
-        var out = ""
-        out.reserveCapacity(shots.rows * (2 * shots.columns))
-        let n = shots.columns
-        for r in 0..<shots.rows {
-            for c in 0..<n {
-                if c > 0 { out += "," }
-                out += shots[r, order == .wires ? c : n - 1 - c] ? "1" : "0"
-            }
-            out += "\n"
-        }
-        return out
+        String(decoding: DataFile.encodeCSV(order == .wires ? shots : shots.reversingColumns()), as: UTF8.self)
     }
 }

@@ -8,3 +8,15 @@ extension BitMatrix {
         return out
     }
 }
+
+extension BitMatrix {
+    /// Every row with its columns in reverse order (column c becomes column columns − 1 − c):
+    /// Qiskit's bit order, qubit 0 last.
+    public func reversingColumns() -> BitMatrix {
+        var out = BitMatrix(rows: rows, columns: columns)
+        for r in 0..<rows {
+            for c in 0..<columns where self[r, c] { out[r, columns - 1 - c] = true }
+        }
+        return out
+    }
+}

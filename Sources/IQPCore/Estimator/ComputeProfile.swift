@@ -47,9 +47,9 @@ public enum ComputeProfile {
     @inlinable
     public static func measure<R>(_ part: ComputePart, flops: Double = 0, _ body: () throws -> R) rethrows -> R {
         guard let r = current else { return try body() }
-        let t0 = DispatchTime.now().uptimeNanoseconds
+        let stopwatch = Stopwatch()
         let result = try body()
-        r.record(part, seconds: Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9, flops: flops)
+        r.record(part, seconds: stopwatch.seconds, flops: flops)
         return result
     }
 }
