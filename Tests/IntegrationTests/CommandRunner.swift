@@ -90,6 +90,16 @@ enum CommandRunner {
     }
 
     /// Rows of a CSV file as arrays of numbers (header skipped).
+    /// A 3×3 bars-and-stripes data set of 300 rows made with `iqp data` as `bas.csv` in
+    /// `directory` (the integration tests' small training set); traps if `iqp data` fails.
+    static func barsAndStripes(in directory: URL, seed: Int) -> String {
+        let path = directory.appendingPathComponent("bas.csv").path
+        let r = try! iqp(["data", "bars-and-stripes", "--rows", "3", "--columns", "3",
+                          "--count", "300", "--seed", "\(seed)", "--out", path])
+        precondition(r.status == 0, r.stderr)
+        return path
+    }
+
     static func csvNumbers(_ path: String) throws -> [[Double]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
             line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }

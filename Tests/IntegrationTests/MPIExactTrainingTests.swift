@@ -9,13 +9,7 @@ import XCTest
 /// 1 and 3 ranks, and `expval --exact` gives the state vector's values.
 final class MPIExactTrainingTests: XCTestCase {
     static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = {
-        let path = directory.appendingPathComponent("bas.csv").path
-        let r = try! CommandRunner.iqp(["data", "bars-and-stripes", "--rows", "3", "--columns", "3",
-                                        "--count", "300", "--seed", "5", "--out", path])
-        precondition(r.status == 0, r.stderr)
-        return path
-    }()
+    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 5)
 
     override class func tearDown() {
         try? FileManager.default.removeItem(at: directory)

@@ -7,13 +7,7 @@ import XCTest
 final class MPITrainingTests: XCTestCase {
     /// A 3×3 bars-and-stripes data set made once with `iqp data`.
     static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = {
-        let path = directory.appendingPathComponent("bas.csv").path
-        let r = try! CommandRunner.iqp(["data", "bars-and-stripes", "--rows", "3", "--columns", "3",
-                                        "--count", "300", "--seed", "4", "--out", path])
-        precondition(r.status == 0, r.stderr)
-        return path
-    }()
+    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 4)
 
     override class func tearDown() {
         try? FileManager.default.removeItem(at: directory)
