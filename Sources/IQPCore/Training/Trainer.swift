@@ -92,7 +92,10 @@ public final class Trainer {
             if signal == .stopRequested { stopped = true; break }
         }
         communicator.markStep(nil)
-        if !stopped, options.checkpointPath != nil, options.checkpointEvery == 0 || step % options.checkpointEvery != 0 {
+        // The final checkpoint, unless the loop just wrote it (a periodic one at this step, or
+        // the one on convergence) or stopped on request (its own checkpoint).
+        let writtenInLoop = options.checkpointEvery > 0 && (converged || step % options.checkpointEvery == 0)
+        if !stopped, !writtenInLoop, options.checkpointPath != nil {
             try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: options.checkpointPath)
         }
         timer.add(ledger.timer)
