@@ -125,14 +125,12 @@ struct BenchCommand: ParsableCommand {
             print("BLAS: \(kernel.summary)")
             if let warning = kernel.warning { print("warning: \(warning)") }
         }
-        let compiled = BuildTarget.compiledFeatures
-        let buildText = compiled.isEmpty ? "baseline x86-64" : "with " + compiled.joined(separator: " ")
         var rate = [StepBenchmark.dgemmRate(size: dgemmSize)]
         communicator.broadcast(&rate, root: 0)
         if communicator.isRoot {
             print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores); ", dgemmSize, dgemmSize, dgemmSize,
                          rate[0], BLAS.threadCount, ProcessInfoCache.activeProcessorCount)
-                  + "build \(buildText); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
+                  + "build \(BuildTarget.summary); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
         }
         return rate[0]
     }
