@@ -55,17 +55,21 @@ public enum StepBenchmark {
     }
 
     /// How one row's steps run: the estimator path and its options (`iqp train
-    /// --shared-samples`, `--gemm-precision`).
+    /// --shared-samples`, `--gemm-precision`, and who runs the GEMMs' threads).
     public struct Variant: Sendable, Equatable {
         public var path: EstimatorPath
         public var sharedSamples: Bool
         public var precision: GEMMPrecision
-        public init(path: EstimatorPath, sharedSamples: Bool = false, precision: GEMMPrecision = .float64) {
+        public var blasThreading: BLASThreading
+        public init(path: EstimatorPath, sharedSamples: Bool = false, precision: GEMMPrecision = .float64,
+                    blasThreading: BLASThreading = .panels) {
             self.path = path; self.sharedSamples = sharedSamples; self.precision = precision
+            self.blasThreading = blasThreading
         }
-        /// "+shared", "+float32", both, or "" for the defaults.
+        /// "+shared", "+float32", "+library-threads", combinations, or "" for the defaults.
         public var optionsLabel: String {
             (sharedSamples ? "+shared" : "") + (precision == .float64 ? "" : "+" + precision.rawValue)
+                + (blasThreading == .panels ? "" : "+library-threads")
         }
         public var label: String { path.rawValue + optionsLabel }
     }
@@ -134,6 +138,9 @@ public enum StepBenchmark {
         let settings = LossSettings(sigmas: c.sigmas, stringsPerSigma: c.strings, samples: c.samples, estimator: variant.path,
                                     sharedSamples: variant.sharedSamples, gemmPrecision: variant.precision)
         PeakMemory.reset()
+        let threading = BLASThreading.current
+        BLASThreading.current = variant.blasThreading
+        defer { BLASThreading.current = threading }
         let objective = try MMDObjective(model: model, train: data, settings: settings, seed: 7, communicator: communicator)
         for step in 0..<warmup { _ = objective.evaluate(params: model.params, step: UInt64(step)) }
         var full: [Double] = [], loss: [Double] = []

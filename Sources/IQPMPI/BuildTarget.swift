@@ -18,6 +18,11 @@ public enum BuildTarget {
         return features
     }
 
+    /// "baseline x86-64" or "with popcnt bmi2 avx2 fma" (the extensions compiled for).
+    public static var summary: String {
+        compiledFeatures.isEmpty ? "baseline x86-64" : "with " + compiledFeatures.joined(separator: " ")
+    }
+
     /// Of the same four extensions, those the running CPU reports in `/proc/cpuinfo`
     /// (nil where that file does not exist).
     public static var cpuFeatures: [String]? {

@@ -28,7 +28,8 @@ struct BenchCommand: ParsableCommand {
         the same run, the build target and the rank count: under mpirun (e.g. \
         `launch/one-node -n 2 bench --n 10000`) every rank runs the steps and root prints. \
         --options adds rows on the auto path with `iqp train`'s --shared-samples, \
-        --gemm-precision float32, and both. --exact instead times the exact path (docs/math.md \
+        --gemm-precision float32, and both, and one with the GEMMs on the BLAS library's own \
+        threads (IQP_BLAS_THREADS=library) instead of one panel per thread of iqp's pool. --exact instead times the exact path (docs/math.md \
         §10) next to the Monte Carlo path auto would take, one process.
         Default rows: n = 100 and 300 (σ with mean weight 2), 484/784/1000 with the study's σ \
         lists, 2000 and 4000 with the 1000-qubit σ list scaled by sqrt(n/1000). Build with \
@@ -52,7 +53,7 @@ struct BenchCommand: ParsableCommand {
     var breakdown = false
     @Option(name: .customLong("data"), help: ArgumentHelp("Data rows for the data term (CSV/.npy) instead of random ones; every row size must be its width (with --exact: the rows of its width).", valueName: "file"))
     var dataFile: String?
-    @Flag(help: "Also time the auto path with --shared-samples, with --gemm-precision float32, and with both (one row each).")
+    @Flag(help: "Also time the auto path with --shared-samples, with --gemm-precision float32, with both, and with the GEMMs on the BLAS library's own threads (one row each).")
     var options = false
     @Flag(help: "Instead: the exact path (docs/math.md §10) next to the Monte Carlo path auto would take, on blobs-8's model (16 qubits, weight ≤ 6) and weight-≤2 models on 20 and 24 qubits (--n: only these).")
     var exact = false
@@ -109,7 +110,7 @@ struct BenchCommand: ParsableCommand {
         }
         let variants = options ? [(true, GEMMPrecision.float64), (false, .float32), (true, .float32)].map {
             StepBenchmark.Variant(path: .auto, sharedSamples: $0.0, precision: $0.1)
-        } : []
+        } + [StepBenchmark.Variant(path: .auto, blasThreading: .library)] : []
         let rows = try StepBenchmark.run(configurations, data: data, options: variants, warmup: warmup, repetitions: repetitions,
                                          denseLimit: denseLimit, dgemmGflops: rate, communicator: communicator,
                                          progress: { if root { writeToStandardError($0 + "\n") } })
@@ -124,14 +125,12 @@ struct BenchCommand: ParsableCommand {
             print("BLAS: \(kernel.summary)")
             if let warning = kernel.warning { print("warning: \(warning)") }
         }
-        let compiled = BuildTarget.compiledFeatures
-        let buildText = compiled.isEmpty ? "baseline x86-64" : "with " + compiled.joined(separator: " ")
         var rate = [StepBenchmark.dgemmRate(size: dgemmSize)]
         communicator.broadcast(&rate, root: 0)
         if communicator.isRoot {
             print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores); ", dgemmSize, dgemmSize, dgemmSize,
                          rate[0], BLAS.threadCount, ProcessInfoCache.activeProcessorCount)
-                  + "build \(buildText); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
+                  + "build \(BuildTarget.summary); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
         }
         return rate[0]
     }

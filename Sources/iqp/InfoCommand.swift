@@ -184,7 +184,7 @@ struct InfoCommand: ParsableCommand {
             lines.append("grid: give --ops and --samples (or --grid) to see the layout")
         }
         if let warning = BLASKernel.current.warning { lines.append("warning: \(warning)") }
-        lines.append("BLAS threads: \(openblas_get_num_threads()) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
+        lines.append("BLAS threads: \(BLAS.threadCount), \(BLASThreading.current) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
         let compiled = BuildTarget.compiledFeatures
         let cpu = BuildTarget.cpuFeatures.map { $0.isEmpty ? "none of them" : $0.joined(separator: " ") } ?? "unknown"
         lines.append("CPU target: built \(compiled.isEmpty ? "for baseline x86-64 (no popcnt)" : "with " + compiled.joined(separator: " ")); "

@@ -164,6 +164,10 @@ struct TrainCommand: AsyncParsableCommand {
                 let kernel = BLASKernel.current
                 writeToStandardError("iqp train: BLAS \(kernel.summary)\n" + (kernel.warning.map { "warning: \($0)\n" } ?? ""))
             }
+            let kernel = BLASKernel.current
+            job.timingsNotes = ["BLAS: \(kernel.summary)",
+                                "GEMMs: \(BLAS.threadCount) thread\(BLAS.threadCount == 1 ? "" : "s") per rank (\(BLASThreading.current))",
+                                "build: \(BuildTarget.summary)", "ranks: \(communicator.size)"]
             let stop = StopRequest()
             job.options.stop = stop
             stop.watch(signals: [SIGTERM, SIGUSR1])

@@ -22,6 +22,7 @@ final class LaunchScriptTests: XCTestCase {
         ops, samples, steps = int(value("--ops")), int(value("--samples")), int(value("--steps"))
         if me == 0:
             with open(value("--timings"), "w") as f:
+                f.write("# BLAS: FakeBLAS 1.0, core Test\\n# ranks: %d\\n" % n)
                 f.write("rank,phase,seconds,steps\\n")
                 for r in range(n):
                     per_step = {"sampling": 0.001, "local_compute": ops * samples * 1e-5 / n * (1 + 0.25 * r),
@@ -101,6 +102,7 @@ final class LaunchScriptTests: XCTestCase {
         XCTAssertTrue(table.contains("| strong | 3* | 8 | 50 |"), table)
         XCTAssertTrue(table.contains("| weak | 2 | 8 | 100 |"), table)
         XCTAssertTrue(table.contains("oversubscribed: more ranks than the 2 cores"), table)
+        XCTAssertTrue(table.contains("Measured with (from the timings files): BLAS: FakeBLAS 1.0, core Test."), table)
         // The plots are drawn by `iqp plot scaling` (its own tests check the drawing).
         for plot in ["speedup.svg", "efficiency.svg"] {
             let svg = try String(contentsOf: out.appendingPathComponent(plot), encoding: .utf8)

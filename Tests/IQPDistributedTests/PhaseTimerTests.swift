@@ -72,4 +72,11 @@ final class PhaseTimerTests: XCTestCase {
 
             """)
     }
+
+    func testCSVNotesComeFirstOnePerLine() {
+        let csv = PhaseTimer.csv(gathered: [[0, 0, 0, 0, 0, 0, 1]], steps: 2, notes: ["BLAS: OpenBLAS 0.3.21", "two\nlines"])
+        let lines = csv.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(lines.prefix(3)), ["# BLAS: OpenBLAS 0.3.21", "# two lines", "rank,phase,seconds,steps"])
+        XCTAssertEqual(lines.count, 3 + Phase.allCases.count + 1)
+    }
 }

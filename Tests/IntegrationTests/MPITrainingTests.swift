@@ -50,6 +50,22 @@ final class MPITrainingTests: XCTestCase {
         XCTAssertLessThan(log.suffix(10).map { $0[1] }.reduce(0, +), log.prefix(10).map { $0[1] }.reduce(0, +))
     }
 
+    /// The timings file starts with what its figures were measured with (BLAS kernel, GEMM
+    /// threads, build target, ranks), then the `rank,phase,seconds,steps` table for every rank.
+    func testTimingsFileSaysWhatItWasMeasuredWith() throws {
+        let timings = path("timings.csv")
+        let r = try CommandRunner.mpi(ranks: 2, trainArguments("timed", steps: 5, extra: ["--timings", timings]))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try String(contentsOfFile: timings, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4 + 1 + 2 * 7, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].hasPrefix("# BLAS: "), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("# GEMMs: "), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("# build: "), lines[2])
+        XCTAssertEqual(lines[3], "# ranks: 2")
+        XCTAssertEqual(lines[4], "rank,phase,seconds,steps")
+        XCTAssertEqual(lines.last?.hasPrefix("1,total,"), true)
+    }
+
     func testResumeWithADifferentRankCountContinuesExactly() throws {
         let full = try CommandRunner.iqp(trainArguments("full", steps: 30))
         XCTAssertEqual(full.status, 0, full.stderr)

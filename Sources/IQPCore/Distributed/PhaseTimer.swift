@@ -78,10 +78,12 @@ public struct PhaseTimer: Sendable {
         return stride(from: 0, to: all.count, by: row.count).map { Array(all[$0..<($0 + row.count)]) }
     }
 
-    /// The timings CSV for rows from `gathered(on:)`: header `rank,phase,seconds,steps`, then
-    /// for each rank one line per phase and a last `total` line, seconds with 6 decimals.
-    public static func csv(gathered rows: [[Double]], steps: Int) -> String {
-        var text = "rank,phase,seconds,steps\n"
+    /// The timings CSV for rows from `gathered(on:)`: first `# note` lines (what the figures were
+    /// measured with: BLAS kernel, threads, build target, ranks), then the header
+    /// `rank,phase,seconds,steps` and for each rank one line per phase and a last `total` line,
+    /// seconds with 6 decimals.
+    public static func csv(gathered rows: [[Double]], steps: Int, notes: [String] = []) -> String {
+        var text = notes.map { "# " + $0.replacingNewlines() + "\n" }.joined() + "rank,phase,seconds,steps\n"
         let names = Phase.allCases.map(\.description) + ["total"]
         for (rank, row) in rows.enumerated() {
             for (name, value) in zip(names, row) {
@@ -101,4 +103,9 @@ public struct PhaseTimer: Sendable {
         let fraction = String(magnitude % 1_000_000)
         return sign + String(magnitude / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
+}
+
+extension String {
+    /// The text on one line (newlines as spaces), for a `#` note line.
+    func replacingNewlines() -> String { String(map { $0.isNewline ? " " : $0 }) }
 }

@@ -32,8 +32,9 @@ enum PairwiseIsingKernels {
                 while z + 16 <= count {
                     var v0 = h + load(lf, z), v1 = h + load(lf, z + 4), v2 = h + load(lf, z + 8), v3 = h + load(lf, z + 12)
                     for e in lo..<hi {
-                        let c = SIMD4<Double>(repeating: coefficients[e]), sigK = spinsAtTile + Int(pq[e]) * s + z
-                        v0 -= c * load(sigK, 0); v1 -= c * load(sigK, 4); v2 -= c * load(sigK, 8); v3 -= c * load(sigK, 12)
+                        let c = SIMD4<Double>(repeating: -coefficients[e]), sigK = spinsAtTile + Int(pq[e]) * s + z
+                        v0 = v0.addingProduct(c, load(sigK, 0)); v1 = v1.addingProduct(c, load(sigK, 4))
+                        v2 = v2.addingProduct(c, load(sigK, 8)); v3 = v3.addingProduct(c, load(sigK, 12))
                     }
                     store(load(phi, z) + two * load(sigI, z) * v0, phi, z)
                     store(load(phi, z + 4) + two * load(sigI, z + 4) * v1, phi, z + 4)
@@ -125,8 +126,8 @@ enum PairwiseIsingKernels {
         var a0 = SIMD4<Double>(), a1 = a0, a2 = a0, a3 = a0
         var z = 0
         while z + 16 <= count {
-            a0 += load(x, z) * load(y, z); a1 += load(x, z + 4) * load(y, z + 4)
-            a2 += load(x, z + 8) * load(y, z + 8); a3 += load(x, z + 12) * load(y, z + 12)
+            a0 = a0.addingProduct(load(x, z), load(y, z)); a1 = a1.addingProduct(load(x, z + 4), load(y, z + 4))
+            a2 = a2.addingProduct(load(x, z + 8), load(y, z + 8)); a3 = a3.addingProduct(load(x, z + 12), load(y, z + 12))
             z += 16
         }
         while z + 4 <= count { a0 += load(x, z) * load(y, z); z += 4 }

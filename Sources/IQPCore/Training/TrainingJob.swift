@@ -36,6 +36,8 @@ public struct TrainingJob: Sendable {
     public var resumePath: String?
     public var grid: String?
     public var timingsPath: String?
+    /// `# ` lines at the top of the timings file: what its figures were measured with.
+    public var timingsNotes: [String] = []
     /// Strings and samples per bandwidth for the final test MMD² (0 strings: skip it).
     public var evalOps = 1000
     public var evalSamples = 1000
@@ -273,7 +275,8 @@ public struct TrainingJob: Sendable {
         if let timingsPath {
             let rows = result.timings.gathered(on: communicator)
             if communicator.isRoot {
-                try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0)),
+                try AtomicFile.write(PhaseTimer.csv(gathered: rows, steps: result.stepsCompleted - (inputs.resume?.step ?? 0),
+                                                    notes: timingsNotes),
                                      to: timingsPath)
             }
         }
