@@ -23,6 +23,8 @@ struct IQP: AsyncParsableCommand {
         let arguments = CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
+            // Compute commands reuse their large buffers between steps; the service gives memory back.
+            if !(command is ServeCommand) { LargeAllocations.keepInProcess() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

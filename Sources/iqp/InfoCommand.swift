@@ -84,6 +84,12 @@ struct InfoCommand: ParsableCommand {
         if ranks != nil && (checkCollectives || measureCollectives || killRank != nil || abortRank != nil) {
             throw ValidationError("--check-collectives runs on the ranks of this job; drop --ranks")
         }
+        // With --ranks the grid is checked against it here: a mismatch is a usage error (64).
+        if let ranks, let grid {
+            do { _ = try ProcessGrid.parse(grid, size: ranks) } catch let error as IQPError {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() throws {

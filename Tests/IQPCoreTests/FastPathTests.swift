@@ -24,9 +24,9 @@ final class FastPathTests: XCTestCase {
 
     /// Forward sums and backward gradients of the two estimators on the same block.
     func compareEstimators(n: Int, sigma: Double, spinSym: Bool, strings b: Int = 40, samples s: Int = 70,
-                           memoryBudget: Int = DenseEstimator.defaultMemoryBudget, seed: UInt64,
+                           memoryBudget: Int = DenseEstimator.defaultMemoryBudget, seed: UInt64, gates: [[[Int]]]? = nil,
                            file: StaticString = #filePath, line: UInt = #line) throws {
-        let model = TestCircuits.model(n: n, gates: sharedPairGates(n: n), seed: seed, spinSym: spinSym, scale: 0.7)
+        let model = TestCircuits.model(n: n, gates: gates ?? sharedPairGates(n: n), seed: seed, spinSym: spinSym, scale: 0.7)
         let tp = model.circuit.generatorParameters(model.params)
         let strings = PauliStringSampler(nQubits: n, sigma: sigma).strings(seed: seed, step: 3, sigmaIndex: 1, range: 0..<b)
         let z = UniformSampleSampler.samples(nQubits: n, seed: seed, step: 3, sigmaIndex: 1, range: 0..<s)
@@ -60,6 +60,20 @@ final class FastPathTests: XCTestCase {
 
     /// A tiny budget drops the kept cos/sin (φ recomputed) and splits the backward pass into
     /// string chunks: the numbers must not change.
+    /// Only some pairs carry a generator (the kernels' one-qubit-at-a-time branch) and some
+    /// qubits pair with every later one (the two-at-a-time branch), mixed within strings.
+    func testFastEqualsDenseWithSomePairsMissing() throws {
+        let n = 12
+        let gates = TestCircuits.allSubsets(n: n, maxWeight: 2).filter { gate in
+            let q = gate[0]
+            return q.count == 1 || q[0] < 4 || (q[0] * 7 + q[1] * 3) % 5 != 0
+        }
+        XCTAssertLessThan(gates.count, n + n * (n - 1) / 2)
+        for spinSym in [false, true] {
+            try compareEstimators(n: n, sigma: 0.9, spinSym: spinSym, seed: 23, gates: gates)
+        }
+    }
+
     func testFastPathUnderTinyMemoryBudget() throws {
         let fast = try PairwiseIsingEstimator(circuit: try Circuit(nQubits: 20, gates: sharedPairGates(n: 20)),
                                               memoryBudget: 1 << 16)

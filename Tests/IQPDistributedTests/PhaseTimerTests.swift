@@ -79,4 +79,15 @@ final class PhaseTimerTests: XCTestCase {
         XCTAssertEqual(Array(lines.prefix(3)), ["# BLAS: OpenBLAS 0.3.21", "# two lines", "rank,phase,seconds,steps"])
         XCTAssertEqual(lines.count, 3 + Phase.allCases.count + 1)
     }
+
+    func testStoppedTimerKeepsItsTotal() {
+        var timer = PhaseTimer()
+        timer.stop()
+        let total = timer.total
+        usleep(20_000)
+        XCTAssertEqual(timer.total, total)
+        timer.stop()                               // a second stop keeps the first
+        XCTAssertEqual(timer.total, total)
+        XCTAssertLessThan(total, 0.02)
+    }
 }

@@ -66,8 +66,16 @@ public struct PhaseTimer: Sendable {
     /// Seconds spent in `phase` so far.
     public subscript(phase: Phase) -> Double { seconds[phase.rawValue] }
 
-    /// Wall seconds since the timer was created.
-    public var total: Double { stopwatch.seconds }
+    /// Wall seconds since the timer was created, or until `stop()` when it was stopped.
+    public var total: Double { stoppedAt ?? stopwatch.seconds }
+
+    private var stoppedAt: Double?
+
+    /// Ends `total` now: what happens after the run (writing the model, gathering the rows)
+    /// is not counted, on any rank.
+    public mutating func stop() {
+        if stoppedAt == nil { stoppedAt = stopwatch.seconds }
+    }
 
     /// Collective: on `root`, one row per rank in rank order, each the rank's seconds per
     /// phase (in `Phase.allCases` order) followed by its total; an empty array elsewhere.

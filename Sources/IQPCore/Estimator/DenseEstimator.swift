@@ -148,73 +148,93 @@ public struct DenseEstimator: Sendable {
     }
 
     /// Backward pass for ∂L/∂f_{a,i} = alpha[a] + beta·f_{a,i}: returns ∂L/∂θ' (length m).
+    /// Per chunk of strings: W (`weights`), then per chunk of generators the GEMM Wζ and
+    /// ∂L/∂θ'_j += 2 Σ_a S_{a,j} (Wζ)_{a,j} (`addGeneratorGradient`).
     public func backward(_ fwd: Forward, thetaPrime: [Double], alpha: [Double], beta: Double) -> [Double] {
         let bb = fwd.strings.rows, s = fwd.samples.rows, m = table.count
         precondition(alpha.count == bb)
         var grad = [Double](repeating: 0, count: m)
         if bb == 0 || s == 0 || m == 0 { return grad }
         let (bc, mc) = chunkSizes(strings: bb, samples: s)
-        let spinSym = fwd.spinSym
+        let work = BackwardWork(strings: bc, samples: s, generators: mc, recomputes: fwd.cosPhi == nil)
+        defer { work.deallocate() }
         let aBits = GeneratorTable.unpack(fwd.strings), zBits = GeneratorTable.unpack(fwd.samples)
-        let pa = spinSym ? DenseEstimator.parities(fwd.strings) : [], pz = spinSym ? DenseEstimator.parities(fwd.samples) : []
-        var phi = [Double](repeating: 0, count: fwd.cosPhi == nil ? bc * s : 0)
-        var wMat = [Double](repeating: 0, count: bc * s)
-        var sWork = [Double](repeating: 0, count: bc * mc)
-        var zWork = [Double](repeating: 0, count: s * mc)
-        var gWork = [Double](repeating: 0, count: bc * mc)
-        let n = circuit.nQubits
-        thetaPrime.withUnsafeBufferPointer { th in
-        aBits.withUnsafeBufferPointer { ab in
-        zBits.withUnsafeBufferPointer { zb in
-        phi.withUnsafeMutableBufferPointer { ph in
-        wMat.withUnsafeMutableBufferPointer { wm in
-        sWork.withUnsafeMutableBufferPointer { sw in
-        zWork.withUnsafeMutableBufferPointer { zw in
-        gWork.withUnsafeMutableBufferPointer { gw in
-        grad.withUnsafeMutableBufferPointer { gr in
-            var b0 = 0
-            while b0 < bb {
-                let b1 = min(bb, b0 + bc), rows = b1 - b0
-                if fwd.cosPhi == nil {
-                    phases(thetaPrime: th, stringBits: ab, sampleBits: zb, rows: b0..<b1, samples: s,
-                           generatorChunk: mc, phi: ph.baseAddress!, sWork: sw.baseAddress!, zetaWork: zw.baseAddress!)
-                }
-                parallelFor(rows, minimumChunk: max(1, 4096 / max(1, s))) { local in
-                    var rowCos = [Double](repeating: 0, count: s), rowSin = rowCos
-                    rowCos.withUnsafeMutableBufferPointer { rc in
-                    rowSin.withUnsafeMutableBufferPointer { rsn in
-                        for r in local {
-                            let a = b0 + r
-                            if let cc = fwd.cosPhi, let sc = fwd.sinPhi {
-                                for i in 0..<s { rc[i] = cc[a * s + i]; rsn[i] = sc[a * s + i] }
-                            } else {
-                                VectorSinCos.evaluate(ph.baseAddress! + r * s, count: s, sin: rsn.baseAddress!, cos: rc.baseAddress!)
-                            }
-                            for i in 0..<s {
-                                let mf = spinSym ? 2 - pa[a] - 2 * pz[i] : 1
-                                let f = rc[i] * mf
-                                wm[r * s + i] = -(alpha[a] + beta * f) * rsn[i] * mf
-                            }
-                        }
-                    }}
-                }
-                let aRows = UnsafeBufferPointer(rebasing: ab[(b0 * n)..<(b1 * n)])
-                var j0 = 0
-                while j0 < m {
-                    let j1 = min(m, j0 + mc), w = j1 - j0
-                    table.fillParities(bits: zb, rows: s, generators: j0..<j1, odd: -1, even: 1, into: zw.baseAddress!, ld: w)
-                    BLAS.gemm(m: rows, n: w, k: s, a: wm.baseAddress!, lda: s, b: zw.baseAddress!, ldb: w,
-                              c: gw.baseAddress!, ldc: w)
-                    table.fillParities(bits: aRows, rows: rows, generators: j0..<j1, odd: 1, even: 0, into: sw.baseAddress!, ld: w)
-                    for r in 0..<rows {
-                        let sr = sw.baseAddress! + r * w, gr2 = gw.baseAddress! + r * w
-                        for j in 0..<w { gr[j0 + j] += 2 * sr[j] * gr2[j] }
+        let parity = fwd.spinSym ? (strings: DenseEstimator.parities(fwd.strings), samples: DenseEstimator.parities(fwd.samples)) : nil
+        thetaPrime.withUnsafeBufferPointer { th in aBits.withUnsafeBufferPointer { ab in zBits.withUnsafeBufferPointer { zb in
+            grad.withUnsafeMutableBufferPointer { gr in
+                var b0 = 0
+                while b0 < bb {
+                    let rows = b0..<min(bb, b0 + bc)
+                    if fwd.cosPhi == nil {
+                        phases(thetaPrime: th, stringBits: ab, sampleBits: zb, rows: rows, samples: s,
+                               generatorChunk: mc, phi: work.phi, sWork: work.s, zetaWork: work.zeta)
                     }
-                    j0 = j1
+                    weights(fwd, rows: rows, phi: work.phi, alpha: alpha, beta: beta, parity: parity, into: work.w)
+                    addGeneratorGradient(work, rows: rows, stringBits: ab, sampleBits: zb, samples: s, into: gr.baseAddress!)
+                    b0 = rows.upperBound
                 }
-                b0 = b1
             }
-        }}}}}}}}}
+        }}}
         return grad
+    }
+
+    /// The work matrices of `backward`: Φ (B_c×s, when recomputed), W (B_c×s), S and Wζ (B_c×m_c), ζ (s×m_c).
+    struct BackwardWork {
+        let phi, w, s, zeta, product: UnsafeMutablePointer<Double>
+        let generators: Int
+
+        init(strings bc: Int, samples: Int, generators mc: Int, recomputes: Bool) {
+            phi = .allocate(capacity: recomputes ? bc * samples : 1)
+            w = .allocate(capacity: bc * samples)
+            s = .allocate(capacity: bc * mc)
+            zeta = .allocate(capacity: samples * mc)
+            product = .allocate(capacity: bc * mc)
+            generators = mc
+        }
+
+        func deallocate() { for p in [phi, w, s, zeta, product] { p.deallocate() } }
+    }
+
+    /// W_{a,i} = (α_a + β f_{a,i})(−sin Φ_{a,i}) m(a, z_i) for the strings `rows` (row a − rows.lowerBound),
+    /// from the kept cos Φ, sin Φ or from Φ in `phi`.
+    func weights(_ fwd: Forward, rows: Range<Int>, phi: UnsafeMutablePointer<Double>, alpha: [Double], beta: Double,
+                 parity: (strings: [Double], samples: [Double])?, into w: UnsafeMutablePointer<Double>) {
+        let s = fwd.samples.rows
+        let ph = SharedPointer(phi), out = SharedPointer(w)
+        parallelFor(rows.count, minimumChunk: max(1, 4096 / max(1, s))) { local in
+            let rc = UnsafeMutablePointer<Double>.allocate(capacity: s), rsn = UnsafeMutablePointer<Double>.allocate(capacity: s)
+            defer { rc.deallocate(); rsn.deallocate() }
+            for r in local {
+                let a = rows.lowerBound + r
+                if let cc = fwd.cosPhi, let sc = fwd.sinPhi {
+                    for i in 0..<s { rc[i] = cc[a * s + i]; rsn[i] = sc[a * s + i] }
+                } else {
+                    VectorSinCos.evaluate(ph.base + r * s, count: s, sin: rsn, cos: rc)
+                }
+                for i in 0..<s {
+                    let mf = parity.map { 2 - $0.strings[a] - 2 * $0.samples[i] } ?? 1
+                    out.base[r * s + i] = -(alpha[a] + beta * rc[i] * mf) * rsn[i] * mf
+                }
+            }
+        }
+    }
+
+    /// ∂L/∂θ'_j += 2 Σ_a S_{a,j} (Wζ)_{a,j} over the strings `rows`, generators in chunks of m_c.
+    func addGeneratorGradient(_ work: BackwardWork, rows: Range<Int>, stringBits ab: UnsafeBufferPointer<UInt8>,
+                              sampleBits zb: UnsafeBufferPointer<UInt8>, samples s: Int, into grad: UnsafeMutablePointer<Double>) {
+        let n = circuit.nQubits, m = table.count, count = rows.count
+        let aRows = UnsafeBufferPointer(rebasing: ab[(rows.lowerBound * n)..<(rows.upperBound * n)])
+        var j0 = 0
+        while j0 < m {
+            let j1 = min(m, j0 + work.generators), w = j1 - j0
+            table.fillParities(bits: zb, rows: s, generators: j0..<j1, odd: -1, even: 1, into: work.zeta, ld: w)
+            BLAS.gemm(m: count, n: w, k: s, a: work.w, lda: s, b: work.zeta, ldb: w, c: work.product, ldc: w)
+            table.fillParities(bits: aRows, rows: count, generators: j0..<j1, odd: 1, even: 0, into: work.s, ld: w)
+            for r in 0..<count {
+                let sr = work.s + r * w, pr = work.product + r * w
+                for j in 0..<w { grad[j0 + j] += 2 * sr[j] * pr[j] }
+            }
+            j0 = j1
+        }
     }
 }

@@ -121,7 +121,7 @@ extension PairwiseIsingEstimator {
                 let views = PairwiseIsingKernels.Views(s: s, spins: group.spins.spins.pointer, fields: w,
                                                        localFields: w, usedIndex: ui.baseAddress!)
                 parallelFor(range.count, minimumChunk: max(1, 4096 / max(1, s))) { sub in
-                    let v = UnsafeMutablePointer<Double>.allocate(capacity: tile)
+                    let v = UnsafeMutablePointer<Double>.allocate(capacity: 2 * tile)
                     defer { v.deallocate() }
                     var z0 = 0
                     while z0 < s {

@@ -16,56 +16,138 @@ enum PairwiseIsingKernels {
     /// φ(a, z) for z in the tile, into phi[0 ..< count]:
     /// φ = Σ_{i∈A} 2σ_i (h_i + L_i − Σ_{k∈A, k>i} 2J_ik σ_k); `coefficients[e]` = 2J_ik of pair
     /// entry e. Sixteen samples at a time are kept in registers while the pairs of qubit i are
-    /// subtracted, so each pair costs one load per four samples.
+    /// subtracted; where two neighbouring qubits of the string both pair with every later one
+    /// (all weight-2 generators present), they run together, so each σ_k is loaded once for both.
     @inline(__always)
     static func phases(_ p: Views, layout l: PairwiseIsingEstimator.StringLayout, string a: Int,
                        coefficients: UnsafePointer<Double>, z0: Int, count: Int, phi: UnsafeMutablePointer<Double>) {
-        let s = p.s
         phi.update(repeating: 0, count: count)
         l.pairQubits.withUnsafeBufferPointer { pq in
-            for t in l.stringOffsets[a]..<l.stringOffsets[a + 1] {
-                let i = Int(l.qubits[t]), lo = l.pairOffsets[t], hi = l.pairOffsets[t + 1]
-                let sigI = p.spins + i * s + z0, lf = p.localFields + Int(p.usedIndex[i]) * s + z0
-                let h = SIMD4<Double>(repeating: p.fields[i]), two = SIMD4<Double>(repeating: 2)
-                let spinsAtTile = p.spins + z0
-                var z = 0
-                while z + 16 <= count {
-                    var v0 = h + load(lf, z), v1 = h + load(lf, z + 4), v2 = h + load(lf, z + 8), v3 = h + load(lf, z + 12)
-                    for e in lo..<hi {
-                        let c = SIMD4<Double>(repeating: -coefficients[e]), sigK = spinsAtTile + Int(pq[e]) * s + z
-                        v0 = v0.addingProduct(c, load(sigK, 0)); v1 = v1.addingProduct(c, load(sigK, 4))
-                        v2 = v2.addingProduct(c, load(sigK, 8)); v3 = v3.addingProduct(c, load(sigK, 12))
-                    }
-                    store(load(phi, z) + two * load(sigI, z) * v0, phi, z)
-                    store(load(phi, z + 4) + two * load(sigI, z + 4) * v1, phi, z + 4)
-                    store(load(phi, z + 8) + two * load(sigI, z + 8) * v2, phi, z + 8)
-                    store(load(phi, z + 12) + two * load(sigI, z + 12) * v3, phi, z + 12)
-                    z += 16
-                }
-                while z < count {
-                    var v = p.fields[i] + lf[z]
-                    for e in lo..<hi { v -= coefficients[e] * spinsAtTile[Int(pq[e]) * s + z] }
-                    phi[z] += 2 * sigI[z] * v
-                    z += 1
+            let end = l.stringOffsets[a + 1]
+            var t = l.stringOffsets[a]
+            while t < end {
+                if pairsWithAllLater(l, t, end) && pairsWithAllLater(l, t + 1, end) {
+                    phasesOfTwo(p, l, pq.baseAddress!, t: t, coefficients: coefficients, z0: z0, count: count, phi: phi)
+                    t += 2
+                } else {
+                    phasesOfOne(p, l, pq.baseAddress!, t: t, coefficients: coefficients, z0: z0, count: count, phi: phi)
+                    t += 1
                 }
             }
         }
     }
 
+    /// Whether the qubit at position t < end of a string has a generator with every later qubit of it.
+    @inline(__always)
+    static func pairsWithAllLater(_ l: PairwiseIsingEstimator.StringLayout, _ t: Int, _ end: Int) -> Bool {
+        t < end && l.pairOffsets[t + 1] - l.pairOffsets[t] == end - t - 1
+    }
+
+    /// φ += 2σ_i (h_i + L_i − Σ_e c_e σ_k(e)) for the qubit i at position t.
+    @inline(__always)
+    static func phasesOfOne(_ p: Views, _ l: PairwiseIsingEstimator.StringLayout, _ pq: UnsafePointer<Int32>, t: Int,
+                            coefficients: UnsafePointer<Double>, z0: Int, count: Int, phi: UnsafeMutablePointer<Double>) {
+        let s = p.s
+        let i = Int(l.qubits[t]), lo = l.pairOffsets[t], hi = l.pairOffsets[t + 1]
+        let sigI = p.spins + i * s + z0, lf = p.localFields + Int(p.usedIndex[i]) * s + z0
+        let h = SIMD4<Double>(repeating: p.fields[i]), two = SIMD4<Double>(repeating: 2)
+        let spinsAtTile = p.spins + z0
+        var z = 0
+        while z + 16 <= count {
+            var v0 = h + load(lf, z), v1 = h + load(lf, z + 4), v2 = h + load(lf, z + 8), v3 = h + load(lf, z + 12)
+            for e in lo..<hi {
+                let c = SIMD4<Double>(repeating: -coefficients[e]), sigK = spinsAtTile + Int(pq[e]) * s + z
+                v0 = v0.addingProduct(c, load(sigK, 0)); v1 = v1.addingProduct(c, load(sigK, 4))
+                v2 = v2.addingProduct(c, load(sigK, 8)); v3 = v3.addingProduct(c, load(sigK, 12))
+            }
+            store(load(phi, z) + two * load(sigI, z) * v0, phi, z)
+            store(load(phi, z + 4) + two * load(sigI, z + 4) * v1, phi, z + 4)
+            store(load(phi, z + 8) + two * load(sigI, z + 8) * v2, phi, z + 8)
+            store(load(phi, z + 12) + two * load(sigI, z + 12) * v3, phi, z + 12)
+            z += 16
+        }
+        while z < count {
+            var v = p.fields[i] + lf[z]
+            for e in lo..<hi { v -= coefficients[e] * spinsAtTile[Int(pq[e]) * s + z] }
+            phi[z] += 2 * sigI[z] * v
+            z += 1
+        }
+    }
+
+    /// `phasesOfOne` for the qubits i, i' at positions t, t + 1 when both pair with every later
+    /// qubit k of the string: i's first pair is i' itself, then both lists run over the same k.
+    @inline(__always)
+    static func phasesOfTwo(_ p: Views, _ l: PairwiseIsingEstimator.StringLayout, _ pq: UnsafePointer<Int32>, t: Int,
+                            coefficients: UnsafePointer<Double>, z0: Int, count: Int, phi: UnsafeMutablePointer<Double>) {
+        let s = p.s
+        let i = Int(l.qubits[t]), j = Int(l.qubits[t + 1])
+        let first = l.pairOffsets[t], second = l.pairOffsets[t + 1], later = l.pairOffsets[t + 2] - second
+        let ci = coefficients + first + 1, cj = coefficients + second, ks = pq + second
+        let sigI = p.spins + i * s + z0, sigJ = p.spins + j * s + z0
+        let lfI = p.localFields + Int(p.usedIndex[i]) * s + z0, lfJ = p.localFields + Int(p.usedIndex[j]) * s + z0
+        let hI = SIMD4<Double>(repeating: p.fields[i]), hJ = SIMD4<Double>(repeating: p.fields[j])
+        let cIJ = SIMD4<Double>(repeating: -coefficients[first]), two = SIMD4<Double>(repeating: 2)
+        let spinsAtTile = p.spins + z0
+        var z = 0
+        while z + 16 <= count {
+            var u0 = (hI + load(lfI, z)).addingProduct(cIJ, load(sigJ, z))
+            var u1 = (hI + load(lfI, z + 4)).addingProduct(cIJ, load(sigJ, z + 4))
+            var u2 = (hI + load(lfI, z + 8)).addingProduct(cIJ, load(sigJ, z + 8))
+            var u3 = (hI + load(lfI, z + 12)).addingProduct(cIJ, load(sigJ, z + 12))
+            var v0 = hJ + load(lfJ, z), v1 = hJ + load(lfJ, z + 4), v2 = hJ + load(lfJ, z + 8), v3 = hJ + load(lfJ, z + 12)
+            for e in 0..<later {
+                let a = SIMD4<Double>(repeating: -ci[e]), b = SIMD4<Double>(repeating: -cj[e])
+                let sigK = spinsAtTile + Int(ks[e]) * s + z
+                let x0 = load(sigK, 0), x1 = load(sigK, 4), x2 = load(sigK, 8), x3 = load(sigK, 12)
+                u0 = u0.addingProduct(a, x0); u1 = u1.addingProduct(a, x1); u2 = u2.addingProduct(a, x2); u3 = u3.addingProduct(a, x3)
+                v0 = v0.addingProduct(b, x0); v1 = v1.addingProduct(b, x1); v2 = v2.addingProduct(b, x2); v3 = v3.addingProduct(b, x3)
+            }
+            store(load(phi, z) + two * (load(sigI, z) * u0 + load(sigJ, z) * v0), phi, z)
+            store(load(phi, z + 4) + two * (load(sigI, z + 4) * u1 + load(sigJ, z + 4) * v1), phi, z + 4)
+            store(load(phi, z + 8) + two * (load(sigI, z + 8) * u2 + load(sigJ, z + 8) * v2), phi, z + 8)
+            store(load(phi, z + 12) + two * (load(sigI, z + 12) * u3 + load(sigJ, z + 12) * v3), phi, z + 12)
+            z += 16
+        }
+        while z < count {
+            var u = p.fields[i] + lfI[z] - coefficients[first] * sigJ[z], v = p.fields[j] + lfJ[z]
+            for e in 0..<later {
+                let x = spinsAtTile[Int(ks[e]) * s + z]
+                u -= ci[e] * x; v -= cj[e] * x
+            }
+            phi[z] += 2 * (sigI[z] * u + sigJ[z] * v)
+            z += 1
+        }
+    }
+
     /// P_ik += Σ_{z in tile} W_{a,z} σ_{z,i} σ_{z,k} for the generator pairs of string a, into
-    /// `pairSums` at the pair entries; `w` is W_a at the tile, `v` work space.
+    /// `pairSums` at the pair entries; `w` is W_a at the tile, `v` work space (2 × tile). Two
+    /// neighbouring qubits that pair with every later one share the loads of σ_k, as in `phases`.
     @inline(__always)
     static func pairSums(_ p: Views, layout l: PairwiseIsingEstimator.StringLayout, string a: Int,
                          w: UnsafePointer<Double>, z0: Int, count: Int,
                          pairSums: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>) {
-        let s = p.s
-        for t in l.stringOffsets[a]..<l.stringOffsets[a + 1] {
+        let s = p.s, end = l.stringOffsets[a + 1]
+        var t = l.stringOffsets[a]
+        while t < end {
             let lo = l.pairOffsets[t], hi = l.pairOffsets[t + 1]
-            if lo == hi { continue }
+            if lo == hi { t += 1; continue }
             let sigI = p.spins + Int(l.qubits[t]) * s + z0
             for z in 0..<count { v[z] = w[z] * sigI[z] }
-            for e in lo..<hi {
-                pairSums[e] += dot(v, p.spins + Int(l.pairQubits[e]) * s + z0, count)
+            if pairsWithAllLater(l, t, end) && pairsWithAllLater(l, t + 1, end) {
+                let second = l.pairOffsets[t + 1], vj = v + count
+                let sigJ = p.spins + Int(l.qubits[t + 1]) * s + z0
+                for z in 0..<count { vj[z] = w[z] * sigJ[z] }
+                pairSums[lo] += dot(v, sigJ, count)
+                for e in 0..<(l.pairOffsets[t + 2] - second) {
+                    let (x, y) = dots(v, vj, p.spins + Int(l.pairQubits[second + e]) * s + z0, count)
+                    pairSums[lo + 1 + e] += x; pairSums[second + e] += y
+                }
+                t += 2
+            } else {
+                for e in lo..<hi {
+                    pairSums[e] += dot(v, p.spins + Int(l.pairQubits[e]) * s + z0, count)
+                }
+                t += 1
             }
         }
     }
@@ -134,6 +216,23 @@ enum PairwiseIsingKernels {
         var r = ((a0 + a1) + (a2 + a3)).sum()
         while z < count { r += x[z] * y[z]; z += 1 }
         return r
+    }
+
+    /// (Σ x_z y_z, Σ x'_z y_z): two dot products sharing the loads of y.
+    @inline(__always)
+    static func dots(_ x: UnsafePointer<Double>, _ x2: UnsafePointer<Double>, _ y: UnsafePointer<Double>,
+                     _ count: Int) -> (Double, Double) {
+        var a0 = SIMD4<Double>(), a1 = a0, b0 = a0, b1 = a0
+        var z = 0
+        while z + 8 <= count {
+            let y0 = load(y, z), y1 = load(y, z + 4)
+            a0 = a0.addingProduct(load(x, z), y0); a1 = a1.addingProduct(load(x, z + 4), y1)
+            b0 = b0.addingProduct(load(x2, z), y0); b1 = b1.addingProduct(load(x2, z + 4), y1)
+            z += 8
+        }
+        var r = (a0 + a1).sum(), r2 = (b0 + b1).sum()
+        while z < count { r += x[z] * y[z]; r2 += x2[z] * y[z]; z += 1 }
+        return (r, r2)
     }
 
     /// Σ x_z and Σ x_z² with SIMD accumulators.

@@ -99,6 +99,7 @@ public final class Trainer {
             try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: options.checkpointPath)
         }
         timer.add(ledger.timer)
+        timer.stop()
         return Result(params: params, history: ledger.history, adam: optimizer.gatheredState(), converged: converged,
                       stopRequested: stopped, stepsCompleted: step, timings: timer)
     }
