@@ -22,7 +22,8 @@ struct EvalCommand: ParsableCommand {
         shots are scored instead of the model: the shots are split into --batches chunks like \
         the data, batch b is the sample-based MMD² (unbiased U-statistic) of shot chunk b against \
         data chunk b, with the same mean and standard error. --model is then optional (its \
-        training σ is the default). See docs/hardware.md.
+        training σ is the default). That statistic evaluates the kernel itself, so it is exact \
+        in the strings: --exact changes nothing there. See docs/hardware.md.
         """)
 
     @Option(help: "Model file (JSON).") var model: String?

@@ -78,6 +78,17 @@ final class BandwidthTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("median heuristic is 0"), "\(error)")
         }
         XCTAssertEqual(try Bandwidth.resolve([.value(2)], data: x), [2])
+        XCTAssertThrowsError(try Bandwidth.resolve([.heuristic(2)], data: BitMatrix(rows: 5, columns: 8)))
+    }
+
+    /// `heuristic:1` is σ₂ = √(−1/(2 ln(1 − 4/n))) alone (np.linspace(σ₂, √median, 1)): it needs no
+    /// median, so data whose median distance is 0 still give it (for n > 4).
+    func testSingleHeuristicNeedsNoMedian() throws {
+        let x = BitMatrix(rows: 5, columns: 8)
+        let sigma = try Bandwidth.resolve([.heuristic(1)], data: x)
+        XCTAssertEqual(sigma.count, 1)
+        XCTAssertEqual(sigma[0], (-1 / (2 * log(0.5))).squareRoot(), accuracy: 1e-15)
+        XCTAssertThrowsError(try Bandwidth.resolve([.heuristic(1)], data: BitMatrix(rows: 5, columns: 4)))
     }
 
     /// The job computes the median on its training data and records how.

@@ -23,7 +23,9 @@ final class ReproduceStudyTests: XCTestCase {
         // 2 sets × (iqp, bitflip, train-rows, uniform-random) × 3 σ of the grid 0.6 … 1.3.
         XCTAssertEqual(rows.count, 2 * 4 * 3, text)
         for row in rows {
-            XCTAssertEqual(row.count, 9, String(row.joined(separator: ",")))
+            XCTAssertEqual(row.count, 10, String(row.joined(separator: ",")))
+            // 16 qubits: EVAL=auto evaluates the models exactly; the training rows by the U-statistic.
+            XCTAssertEqual(row[9], row[1] == "train-rows" ? "u-statistic" : "exact", String(row.joined(separator: ",")))
             XCTAssertNotNil(Double(row[3]).flatMap { $0.isFinite ? $0 : nil }, String(row.joined(separator: ",")))
             XCTAssertGreaterThan(Double(row[4]) ?? -1, 0)
         }
@@ -44,5 +46,37 @@ final class ReproduceStudyTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: runs.appendingPathComponent(name).path), name)
         }
         XCTAssertTrue(r.stdout.contains("| ising-4x4 | iqp | 0.6 |"), r.stdout)
+    }
+
+    /// SEEDS trains each model once per seed and summarises the spread; EVAL=mc is the study's
+    /// Monte Carlo evaluation.
+    func testQuickRunOverSeedsWithMonteCarloEvaluation() throws {
+        let runs = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let script = root.appendingPathComponent("launch/reproduce-study").path
+        let r = try CommandRunner.run(script, ["--quick", "--sets", "blobs-8", "--models", "iqp"], timeout: 600, environment: [
+            "IQP_BIN": CommandRunner.iqp, "RUN_DIR": runs.path, "DATA_ROOT": SharedDatasets.folder.path,
+            "SEEDS": "3,4", "EVAL": "mc",
+        ])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let results = try String(contentsOf: runs.appendingPathComponent("results.csv"), encoding: .utf8)
+        let rows = results.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let seeded = rows.filter { $0[1].hasPrefix("iqp-seed") }
+        XCTAssertEqual(Set(seeded.map { String($0[1]) }), ["iqp-seed3", "iqp-seed4"], results)
+        XCTAssertTrue(rows.filter { $0[1] != "train-rows" }.allSatisfy { $0[9] == "mc" }, results)
+        // The two seeds start from different parameters: different models, different MMD².
+        let a = seeded.filter { $0[1] == "iqp-seed3" }.map { Double($0[3])! }
+        let b = seeded.filter { $0[1] == "iqp-seed4" }.map { Double($0[3])! }
+        XCTAssertNotEqual(a, b)
+
+        let spread = try String(contentsOf: runs.appendingPathComponent("seeds.csv"), encoding: .utf8)
+        let lines = spread.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(lines.count, 3, spread)
+        for (k, line) in lines.enumerated() {
+            let mean = Double(line[4])!, sd = Double(line[5])!
+            XCTAssertEqual(line[3], "2")
+            XCTAssertEqual(mean, (a[k] + b[k]) / 2, accuracy: 1e-12 * max(1, abs(mean)))
+            XCTAssertEqual(sd, abs(a[k] - b[k]) / 2.0.squareRoot(), accuracy: 1e-9 * max(1e-12, sd))
+        }
     }
 }

@@ -36,6 +36,12 @@ final class SamplesFileEvalTests: XCTestCase {
         let r = try CommandRunner.iqp(["eval", "--samples-file", shotsPath, "--data", dataPath, "--sigma", "0.7,2",
                                        "--batches", "\(batches)"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        // The U-statistic evaluates the kernel itself: --exact (as launch/reproduce-study passes
+        // for n <= 26) gives the same numbers.
+        let exact = try CommandRunner.iqp(["eval", "--exact", "--samples-file", shotsPath, "--data", dataPath,
+                                           "--sigma", "0.7,2", "--batches", "\(batches)"])
+        XCTAssertEqual(exact.status, 0, exact.stderr)
+        XCTAssertEqual(exact.stdout, r.stdout)
         let rows = r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
         XCTAssertEqual(rows.count, 2)
         for (row, sigma) in zip(rows, [0.7, 2.0]) {

@@ -43,13 +43,21 @@ public enum Bandwidth: Equatable, Sendable {
     }
 
     /// The bandwidths of `list`, the heuristics computed on `data`.
-    /// Throws when a heuristic is asked for and the median distance is 0 (the rows it looks at
-    /// are all equal): no bandwidth can be made from it.
+    /// Throws when a bandwidth needs the median distance and it is 0 (at least half of the
+    /// row pairs it looks at are equal): no bandwidth can be made from it. `heuristic:1` on
+    /// more than 4 qubits is σ₂ alone and does not need the median.
     public static func resolve(_ list: [Bandwidth], data: BitMatrix) throws -> [Double] {
-        let median = list.contains(where: \.needsData) ? medianHeuristic(data) : 0
-        if list.contains(where: \.needsData), !(median > 0) {
-            throw IQPError("the median heuristic is 0: the first \(min(data.rows, heuristicRows)) data rows are all equal; "
-                           + "give σ as a number", field: "sigma")
+        let needsMedian = list.contains { item in
+            switch item {
+            case .value: return false
+            case .median: return true
+            case .heuristic(let k): return k > 1 || data.columns <= 4
+            }
+        }
+        let median = needsMedian ? medianHeuristic(data) : 0
+        if needsMedian, !(median > 0) {
+            throw IQPError("the median heuristic is 0: at least half of the pairs of the first "
+                           + "\(min(data.rows, heuristicRows)) data rows are equal; give σ as a number", field: "sigma")
         }
         return list.flatMap { item -> [Double] in
             switch item {
