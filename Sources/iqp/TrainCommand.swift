@@ -163,11 +163,11 @@ struct TrainCommand: AsyncParsableCommand {
                 writeToStandardError(header(job: job, inputs: inputs, ranks: communicator.size))
                 let kernel = BLASKernel.current
                 writeToStandardError("iqp train: BLAS \(kernel.summary)\n" + (kernel.warning.map { "warning: \($0)\n" } ?? ""))
+                // Root writes the timings file; its first lines say what the figures ran on.
+                job.timingsNotes = ["BLAS: \(kernel.summary)",
+                                    "GEMMs: \(BLAS.threadCount) thread\(BLAS.threadCount == 1 ? "" : "s") per rank (\(BLASThreading.current))",
+                                    "build: \(BuildTarget.summary)", "ranks: \(communicator.size)"]
             }
-            let kernel = BLASKernel.current
-            job.timingsNotes = ["BLAS: \(kernel.summary)",
-                                "GEMMs: \(BLAS.threadCount) thread\(BLAS.threadCount == 1 ? "" : "s") per rank (\(BLASThreading.current))",
-                                "build: \(BuildTarget.summary)", "ranks: \(communicator.size)"]
             let stop = StopRequest()
             job.options.stop = stop
             stop.watch(signals: [SIGTERM, SIGUSR1])

@@ -10,17 +10,10 @@ public enum BLAS {
                             b: UnsafePointer<Double>, ldb: Int,
                             beta: Double = 0,
                             c: UnsafeMutablePointer<Double>, ldc: Int) {
-        guard m > 0 && n > 0 else { return }
-        ComputeProfile.measure(.gemm, flops: 2 * Double(m) * Double(n) * Double(k)) {
-            BLASThreading.split(m: m, n: n, k: k) { rows, columns in
-                let (pa, pb, pc) = panel(rows, columns, transposeA: transposeA, transposeB: transposeB,
-                                         lda: lda, ldb: ldb, ldc: ldc)
-                cblas_dgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            blasint(rows.count), blasint(columns.count), blasint(k), alpha, a + pa, blasint(lda),
-                            b + pb, blasint(ldb), beta, c + pc, blasint(ldc))
-            }
+        let (ta, tb) = (transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans)
+        inPanels(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc) { rows, columns, pa, pb, pc in
+            cblas_dgemm(CblasRowMajor, ta, tb, blasint(rows), blasint(columns), blasint(k), alpha, a + pa, blasint(lda),
+                        b + pb, blasint(ldb), beta, c + pc, blasint(ldc))
         }
     }
 
@@ -31,17 +24,10 @@ public enum BLAS {
                             b: UnsafePointer<Float>, ldb: Int,
                             beta: Float = 0,
                             c: UnsafeMutablePointer<Float>, ldc: Int) {
-        guard m > 0 && n > 0 else { return }
-        ComputeProfile.measure(.gemm, flops: 2 * Double(m) * Double(n) * Double(k)) {
-            BLASThreading.split(m: m, n: n, k: k) { rows, columns in
-                let (pa, pb, pc) = panel(rows, columns, transposeA: transposeA, transposeB: transposeB,
-                                         lda: lda, ldb: ldb, ldc: ldc)
-                cblas_sgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            blasint(rows.count), blasint(columns.count), blasint(k), alpha, a + pa, blasint(lda),
-                            b + pb, blasint(ldb), beta, c + pc, blasint(ldc))
-            }
+        let (ta, tb) = (transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans)
+        inPanels(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc) { rows, columns, pa, pb, pc in
+            cblas_sgemm(CblasRowMajor, ta, tb, blasint(rows), blasint(columns), blasint(k), alpha, a + pa, blasint(lda),
+                        b + pb, blasint(ldb), beta, c + pc, blasint(ldc))
         }
     }
 
@@ -51,12 +37,20 @@ public enum BLAS {
         BLASThreading.current == .panels ? BLASThreading.threads : Int(openblas_get_num_threads())
     }
 
-    /// Element offsets into A, B and C of the block rows × columns of row-major C = op(A)·op(B).
-    static func panel(_ rows: Range<Int>, _ columns: Range<Int>, transposeA: Bool, transposeB: Bool,
-                      lda: Int, ldb: Int, ldc: Int) -> (a: Int, b: Int, c: Int) {
-        (transposeA ? rows.lowerBound : rows.lowerBound * lda,
-         transposeB ? columns.lowerBound * ldb : columns.lowerBound,
-         rows.lowerBound * ldc + columns.lowerBound)
+    /// What both precisions share: meters the product (`ComputeProfile`, 2·m·n·k flops) and runs
+    /// it as `BLASThreading` panels, calling `product(rows, columns, aOffset, bOffset, cOffset)`
+    /// for each block of row-major C = op(A)·op(B) with the element offsets of its operands.
+    static func inPanels(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
+                         _ product: (Int, Int, Int, Int, Int) -> Void) {
+        guard m > 0 && n > 0 else { return }
+        ComputeProfile.measure(.gemm, flops: 2 * Double(m) * Double(n) * Double(k)) {
+            BLASThreading.split(m: m, n: n, k: k) { rows, columns in
+                product(rows.count, columns.count,
+                        transposeA ? rows.lowerBound : rows.lowerBound * lda,
+                        transposeB ? columns.lowerBound * ldb : columns.lowerBound,
+                        rows.lowerBound * ldc + columns.lowerBound)
+            }
+        }
     }
 }
 

@@ -207,13 +207,20 @@ public struct DenseEstimator: Sendable {
             for r in local {
                 let a = rows.lowerBound + r
                 if let cc = fwd.cosPhi, let sc = fwd.sinPhi {
-                    for i in 0..<s { rc[i] = cc[a * s + i]; rsn[i] = sc[a * s + i] }
+                    // The kept cos Φ and sin Φ, read in place.
+                    cc.withUnsafeBufferPointer { c in sc.withUnsafeBufferPointer { sn in
+                        weightRow(cos: c.baseAddress! + a * s, sin: sn.baseAddress! + a * s, string: a)
+                    }}
                 } else {
                     VectorSinCos.evaluate(ph.base + r * s, count: s, sin: rsn, cos: rc)
+                    weightRow(cos: rc, sin: rsn, string: a)
                 }
+            }
+            func weightRow(cos c: UnsafePointer<Double>, sin sn: UnsafePointer<Double>, string a: Int) {
+                let row = out.base + (a - rows.lowerBound) * s
                 for i in 0..<s {
                     let mf = parity.map { 2 - $0.strings[a] - 2 * $0.samples[i] } ?? 1
-                    out.base[r * s + i] = -(alpha[a] + beta * rc[i] * mf) * rsn[i] * mf
+                    row[i] = -(alpha[a] + beta * c[i] * mf) * sn[i] * mf
                 }
             }
         }
