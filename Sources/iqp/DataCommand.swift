@@ -85,7 +85,7 @@ extension DataCommand {
                 The study's sets: 4x4 lattice (ising-4x4): --lattice 4x4 --coupling 2 \
                 --temperature 3 --burn-in 50000 --thin 14 --chains 8. The study's chains made no \
                 global flips: its 1000-node scale-free data (and the shipped surrogate, \
-                ../shared/datasets/scale-free-1000) come from --couplings couplings.txt \
+                launch/datasets/scale-free-1000) come from --couplings couplings.txt \
                 --bias-file bias.txt --temperature 1 --burn-in 10000 --thin 200 --chains 8 \
                 --no-global-flips --count 20000 --test-count 20000.
                 """

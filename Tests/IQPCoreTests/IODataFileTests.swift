@@ -102,7 +102,7 @@ final class IODataFileTests: XCTestCase {
     }
 
     func testRealIsingDataSet() throws {
-        let path = try SharedDatasets.path("ising-4x4/ising_4_4_T_3_train.csv")
+        let path = try ShippedDatasets.path("ising-4x4/ising_4_4_T_3_train.csv")
         let m = try DataFile.read(path: path, expectedWidth: 16)
         XCTAssertEqual(m.rows, 5000)
         XCTAssertEqual(m.columns, 16)

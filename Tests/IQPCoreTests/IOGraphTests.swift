@@ -47,7 +47,7 @@ final class IOGraphTests: XCTestCase {
     }
 
     func testScaleFreeGraph() throws {
-        let path = try SharedDatasets.path("scale-free-1000/graph.adjlist")
+        let path = try ShippedDatasets.path("scale-free-1000/graph.adjlist")
         let g = try GraphFile.read(path: path)
         XCTAssertEqual(g.nodeCount, 1000)
         // Independent count: the set of unordered pairs in the text.

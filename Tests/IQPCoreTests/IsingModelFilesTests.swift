@@ -48,12 +48,12 @@ final class IsingModelFilesTests: XCTestCase {
 
     /// The shipped scale-free model: 1000 spins, 1996 couplings, b_i = −0.01·degree_i.
     func testShippedScaleFreeModel() throws {
-        let weighted = try IsingModelFiles.readCouplings(path: try SharedDatasets.path("scale-free-1000/couplings.txt"))
-        let biases = try IsingModelFiles.readBiases(path: try SharedDatasets.path("scale-free-1000/bias.txt"))
+        let weighted = try IsingModelFiles.readCouplings(path: try ShippedDatasets.path("scale-free-1000/couplings.txt"))
+        let biases = try IsingModelFiles.readBiases(path: try ShippedDatasets.path("scale-free-1000/bias.txt"))
         XCTAssertEqual(biases.count, 1000)
         let (graph, couplings) = try IsingModelFiles.graph(weighted, nodeCount: biases.count, file: "couplings.txt")
         XCTAssertEqual(graph.edgeCount, 1996)
-        XCTAssertEqual(graph, try GraphFile.read(path: try SharedDatasets.path("scale-free-1000/graph.adjlist")))
+        XCTAssertEqual(graph, try GraphFile.read(path: try ShippedDatasets.path("scale-free-1000/graph.adjlist")))
         XCTAssertTrue(couplings.allSatisfy { $0 > 0 && $0 < 1 })
         for node in 0..<1000 { XCTAssertEqual(biases[node], -0.01 * Double(graph.degree(of: node)), accuracy: 1e-12) }
     }

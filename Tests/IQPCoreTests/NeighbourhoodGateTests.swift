@@ -58,7 +58,7 @@ final class NeighbourhoodGateTests: XCTestCase {
 
     /// The study's bitflip model on the shipped 1000-node graph: every node and every edge once.
     func testScaleFreeGraphGivesNodesAndEdges() throws {
-        let path = try SharedDatasets.path("scale-free-1000/graph.adjlist")
+        let path = try ShippedDatasets.path("scale-free-1000/graph.adjlist")
         let gates = try GateBuilders.parse(spec: "nn:1:2:graph:\(path)", nQubits: 1000)
         XCTAssertEqual(gates.count, 1000 + 1996)
         let graph = try GraphFile.read(path: path)

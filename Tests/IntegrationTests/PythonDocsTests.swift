@@ -1,4 +1,5 @@
 import Foundation
+import IQPTestSupport
 import XCTest
 
 /// The Python a user copies from the docs runs: every `python` block of docs/python.md in
@@ -6,22 +7,14 @@ import XCTest
 /// unpacked shots equal `iqp sample`'s, `iqp expval --exact` equals a numpy state vector of the
 /// IQPopt circuit with its init gates, training keeps IQPopt's gate order), and the README's
 /// IQPopt export line writes a file that `iqp` reads from IQPopt's own `local_gates`
-/// (`np.int64` indices). Needs python3 with numpy (`.ci/run` provides it); fails without.
+/// (`np.int64` indices). Needs Python with numpy (`launch/test` provides it); fails without, naming that command.
 final class PythonDocsTests: XCTestCase {
     static let packageRoot = QiskitExportTests.packageRoot
 
-    struct NoNumpy: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// The Python to run: the one the Qiskit check uses (`$IQP_PYTHON`, the Qiskit venv, or
-    /// python3 on the PATH), which must have numpy.
+    /// The tests' Python (`TestPython`: `$IQP_PYTHON` or launch/test's `.build/test-venv`), which
+    /// must have numpy.
     func python() throws -> String {
-        let hint = "install python3 and python3-numpy (what .ci/run does) or set IQP_PYTHON"
-        guard let python = QiskitExportTests.python() else { throw NoNumpy(description: "no python3: " + hint) }
-        let probe = try CommandRunner.run(python, ["-c", "import numpy"], timeout: 60)
-        guard probe.status == 0 else { throw NoNumpy(description: "\(python) lacks numpy: " + hint) }
-        return python
+        try TestPython.path(importing: ["numpy"])
     }
 
     /// The `python` fenced blocks of a Markdown file, in order.

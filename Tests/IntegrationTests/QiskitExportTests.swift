@@ -10,27 +10,17 @@ import XCTest
 /// model's amplitudes up to a global phase), shots must pass a χ² test, the header's gate
 /// counts and depths must be Qiskit's, and the docs' Qiskit snippet must build the same state.
 ///
-/// Needs Python with qiskit, qiskit-aer and qiskit-qasm3-import (`.ci/run` installs them in
-/// `.build/qiskit-venv`); without them the test fails, it does not skip.
+/// Needs Python with qiskit, qiskit-aer and qiskit-qasm3-import (`launch/test`, README command 2,
+/// installs them in `.build/test-venv`); without them the test fails with that command, it does
+/// not skip.
 final class QiskitExportTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `$IQP_PYTHON`, else `.build/qiskit-venv/bin/python3`, else `python3` on the PATH.
-    static func python() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["IQP_PYTHON"] { return path }
-        let venv = packageRoot.appendingPathComponent(".build/qiskit-venv/bin/python3").path
-        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
-        for dir in (environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = "\(dir)/python3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+    /// The Qiskit check's Python (`TestPython`: `$IQP_PYTHON` or launch/test's `.build/test-venv`).
+    static func python() throws -> String {
+        try TestPython.path(importing: ["qiskit", "qiskit_aer", "qiskit_qasm3_import", "scipy"])
     }
-
-    static let installHint = "install them with `python3 -m venv .build/qiskit-venv && .build/qiskit-venv/bin/pip install "
-        + "qiskit qiskit-aer qiskit-qasm3-import` (what .ci/run does), or point IQP_PYTHON at a Python that has them"
 
     struct Case {
         var name: String
@@ -63,13 +53,7 @@ final class QiskitExportTests: XCTestCase {
     }
 
     func testQiskitReadsTheExportAndAerReproducesTheExactSampler() throws {
-        guard let python = Self.python() else {
-            return XCTFail("no python3 found: the Qiskit check needs Python with qiskit, qiskit-aer, qiskit-qasm3-import; " + Self.installHint)
-        }
-        let probe = try CommandRunner.run(python, ["-c", "import qiskit, qiskit_aer, qiskit_qasm3_import, scipy"], timeout: 120)
-        guard probe.status == 0 else {
-            return XCTFail("\(python) lacks Qiskit (\(probe.stderr.split(separator: "\n").last ?? "")): " + Self.installHint)
-        }
+        let python = try Self.python()
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
 
@@ -111,7 +95,7 @@ final class QiskitExportTests: XCTestCase {
     /// shots as CSV, and `iqp eval --samples-file` scores them like `iqp eval --model` scores
     /// the model (within 4 combined standard errors).
     func testTrainWritesACircuitWhoseDeviceShotsScoreLikeTheModel() throws {
-        guard let python = Self.python() else { return XCTFail("no python3 found: " + Self.installHint) }
+        let python = try Self.python()
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = { (name: String) in directory.appendingPathComponent(name).path }
@@ -129,7 +113,7 @@ final class QiskitExportTests: XCTestCase {
 
         let script = Self.packageRoot.appendingPathComponent("Tests/Qiskit/sample_with_aer.py").path
         let device = try CommandRunner.run(python, [script, path("m.qasm"), "8000", "11", path("shots.csv")], timeout: 300)
-        XCTAssertEqual(device.status, 0, device.stderr + "\n" + Self.installHint)
+        XCTAssertEqual(device.status, 0, device.stderr + "\n" + TestPython.fix)
         let fromShots = try CommandRunner.iqp(["eval", "--samples-file", path("shots.csv"), "--data", path("test.csv"),
                                                "--model", path("m.json"), "--sigma", "1,2"])
         let fromModel = try CommandRunner.iqp(["eval", "--model", path("m.json"), "--data", path("test.csv"), "--sigma", "1,2"])

@@ -14,7 +14,7 @@ final class ReproduceStudyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: runs) }
         let script = root.appendingPathComponent("launch/reproduce-study").path
         let r = try CommandRunner.run(script, ["--quick"], timeout: 600, environment: [
-            "IQP_BIN": CommandRunner.iqp, "RUN_DIR": runs.path, "DATA_ROOT": SharedDatasets.folder.path,
+            "IQP_BIN": CommandRunner.iqp, "RUN_DIR": runs.path,
         ])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
 
@@ -55,7 +55,7 @@ final class ReproduceStudyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: runs) }
         let script = root.appendingPathComponent("launch/reproduce-study").path
         let r = try CommandRunner.run(script, ["--quick", "--sets", "blobs-8", "--models", "iqp"], timeout: 600, environment: [
-            "IQP_BIN": CommandRunner.iqp, "RUN_DIR": runs.path, "DATA_ROOT": SharedDatasets.folder.path,
+            "IQP_BIN": CommandRunner.iqp, "RUN_DIR": runs.path,
             "SEEDS": "3,4", "EVAL": "mc",
         ])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)

@@ -2,15 +2,18 @@ import Foundation
 
 /// Data sets: one sample (bitstring) per row. The format is chosen by the file name:
 /// `.npy` (any case) is a numpy array (`NpyFormat`), anything else is text rows of 0/1
-/// (`TextDataFormat`: comma/space separated or contiguous, `#` comments).
-/// See docs/file-formats.md.
+/// (`TextDataFormat`: comma/space separated or contiguous, `#` comments); a further `.gz`
+/// (`train.csv.gz`) means gzip-compressed (`GzipFile`). See docs/file-formats.md.
 public enum DataFile {
     /// Reads the samples in `path`. With `expectedWidth` (the model's qubit count), a file
     /// of another width is an error: `data.csv:1: data has 15 columns but the model has 16 qubits`.
     public static func read(path: String, expectedWidth: Int? = nil) throws -> BitMatrix {
-        let data = try readWholeFile(path: path)
+        var data = try readWholeFile(path: path)
+        if GzipFile.isGzip(path) {
+            data = try GzipFile.decompress(data, file: path, limit: MemoryAdmission.automatic().budget)
+        }
         return try data.withUnsafeBytes { bytes in
-            isNpy(path)
+            isNpy(GzipFile.contentName(path))
                 ? try NpyFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
                 : try TextDataFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
         }
@@ -39,26 +42,41 @@ public enum DataFile {
         Data(NpyFormat.encode(m))
     }
 
-    /// Writes `m` as CSV, atomically (`AtomicFile`; `-` is standard output). The text is
-    /// encoded and written about 1 MiB at a time, so it is never held in memory whole.
+    /// Writes `m` as CSV, atomically (`AtomicFile`; `-` is standard output), gzip-compressed
+    /// when `path` ends in `.gz`. The text is encoded and written about 1 MiB at a time, so it
+    /// is never held in memory whole.
     public static func writeCSV(_ m: BitMatrix, to path: String) throws {
         let rowsPerChunk = max(1, (1 << 20) / max(1, 2 * m.columns))
-        try AtomicFile.write(to: path) { sink in
+        try write(to: path) { emit in
             for start in stride(from: 0, to: m.rows, by: rowsPerChunk) {
                 let bytes = TextDataFormat.encodeCSV(m.rows(start..<min(m.rows, start + rowsPerChunk)))
-                try bytes.withUnsafeBytes { try sink.write($0) }
+                try bytes.withUnsafeBytes { try emit($0) }
             }
         }
     }
 
-    /// Writes `m` as `.npy` (uint8), atomically.
+    /// Writes `m` as `.npy` (uint8), atomically (gzip-compressed when `path` ends in `.gz`).
     public static func writeNpy(_ m: BitMatrix, to path: String) throws {
-        try AtomicFile.write(encodeNpy(m), to: path)
+        let bytes = encodeNpy(m)
+        try write(to: path) { emit in try bytes.withUnsafeBytes { try emit($0) } }
     }
 
-    /// Writes `m` in the format its name says (`.npy`: numpy uint8, else CSV), atomically.
+    /// Writes `m` in the format its name says (`.npy`: numpy uint8, else CSV; a further `.gz`:
+    /// gzip-compressed), atomically.
     public static func write(_ m: BitMatrix, to path: String) throws {
-        if isNpy(path) { try writeNpy(m, to: path) } else { try writeCSV(m, to: path) }
+        if isNpy(GzipFile.contentName(path)) { try writeNpy(m, to: path) } else { try writeCSV(m, to: path) }
+    }
+
+    /// `AtomicFile.write`, through the gzip compressor when `path` ends in `.gz`.
+    private static func write(to path: String,
+                              _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        try AtomicFile.write(to: path) { sink in
+            if GzipFile.isGzip(path) {
+                try GzipFile.compress(into: sink, file: path, produce)
+            } else {
+                try produce { try sink.write($0) }
+            }
+        }
     }
 
     /// Whether `path` names a numpy file (extension `.npy`, any case).
