@@ -80,7 +80,10 @@ final class PhaseTimerTests: XCTestCase {
         XCTAssertEqual(lines.count, 3 + Phase.allCases.count + 1)
     }
 
+    /// The total ends at the first `stop()`: the 20 ms slept after it are not in it, whatever
+    /// the machine's load (an outer clock started before the timer bounds it).
     func testStoppedTimerKeepsItsTotal() {
+        let outer = Stopwatch()
         var timer = PhaseTimer()
         timer.stop()
         let total = timer.total
@@ -88,6 +91,6 @@ final class PhaseTimerTests: XCTestCase {
         XCTAssertEqual(timer.total, total)
         timer.stop()                               // a second stop keeps the first
         XCTAssertEqual(timer.total, total)
-        XCTAssertLessThan(total, 0.02)
+        XCTAssertLessThanOrEqual(total, outer.seconds - 0.02)
     }
 }

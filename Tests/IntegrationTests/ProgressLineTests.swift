@@ -25,8 +25,9 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--print-every must be at least 1"), bad.stderr)
     }
 
-    /// On a terminal: redraws (`\r` + erase line), at most 5 a second plus the last step, so
-    /// far fewer than 300 for 300 steps; steps/s and ETA shown; the line ends before the summary.
+    /// On a terminal: redraws (`\r` + erase line), at most 5 a second plus the first and last
+    /// step, counted against the run's own wall time (so the bound holds on a loaded machine),
+    /// hence fewer than 300 for 300 steps; steps/s and ETA shown; the line ends before the summary.
     func testLiveLineOnATerminal() throws {
         let script = "/usr/bin/script"
         guard FileManager.default.isExecutableFile(atPath: script) else { throw XCTSkip("util-linux script is not installed") }
@@ -36,7 +37,8 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout)
         let redraws = r.stdout.components(separatedBy: "\r\u{1B}[K").dropFirst()
         XCTAssertGreaterThanOrEqual(redraws.count, 2, r.stdout)
-        XCTAssertLessThan(redraws.count, 100, "redrawn at every step")
+        XCTAssertLessThanOrEqual(redraws.count, Int(5 * r.seconds) + 2, "more than 5 redraws a second")
+        if r.seconds < 59 { XCTAssertLessThan(redraws.count, 300, "redrawn at every step") }
         XCTAssertTrue(redraws.last!.hasPrefix("step 300/300"), r.stdout)
         XCTAssertTrue(redraws.contains { $0.contains("steps/s") && $0.contains("ETA") }, r.stdout)
         XCTAssertTrue(r.stdout.contains("\ntrained 300 steps"), r.stdout)
