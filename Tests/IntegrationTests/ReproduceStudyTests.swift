@@ -20,18 +20,24 @@ final class ReproduceStudyTests: XCTestCase {
 
         let text = try String(contentsOf: runs.appendingPathComponent("results.csv"), encoding: .utf8)
         let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        // 2 sets × (iqp, bitflip, train-rows, uniform-random) × 3 σ of the grid 0.6 … 1.3.
-        XCTAssertEqual(rows.count, 2 * 4 * 3, text)
+        // 2 sets × (iqp, bitflip, rbm, ebm, train-rows, uniform-random) × 3 σ of the grid 0.6 … 1.3.
+        XCTAssertEqual(rows.count, 2 * 6 * 3, text)
+        let samples: Set<Substring> = ["rbm", "ebm", "train-rows"]
         for row in rows {
             XCTAssertEqual(row.count, 10, String(row.joined(separator: ",")))
-            // 16 qubits: EVAL=auto evaluates the models exactly; the training rows by the U-statistic.
-            XCTAssertEqual(row[9], row[1] == "train-rows" ? "u-statistic" : "exact", String(row.joined(separator: ",")))
+            // 16 qubits: EVAL=auto evaluates the models exactly; samples (the study's RBM and EBM,
+            // the training rows) by the U-statistic.
+            XCTAssertEqual(row[9], samples.contains(row[1]) ? "u-statistic" : "exact", String(row.joined(separator: ",")))
             XCTAssertNotNil(Double(row[3]).flatMap { $0.isFinite ? $0 : nil }, String(row.joined(separator: ",")))
             XCTAssertGreaterThan(Double(row[4]) ?? -1, 0)
         }
         // σ = 0.6 and 1.3 are on the study's grid: the published values are joined there.
         let published = rows.first { $0[0] == "ising-4x4" && $0[1] == "uniform-random" && $0[2] == "1.3" }
         XCTAssertEqual(published.map { String($0[5]) }, "0.0686587521177226")
+        // The classical baselines are scored from the study's samples and joined with its values
+        // (published at σ = 0.6 on blobs-8: RBM 2.7e−2, EBM −1.1e−4).
+        let rbm = rows.first { $0[0] == "blobs-8" && $0[1] == "rbm" && $0[2] == "0.6" }
+        XCTAssertEqual(rbm.map { String($0[5]) }, "0.0268158543830853")
         // The trained models record their steps and wall time; the baselines do not.
         for row in rows where row[1] == "iqp" || row[1] == "bitflip" { XCTAssertEqual(row[8], "3") }
         // The training rows are much closer to the test rows than the uniform distribution is
@@ -63,7 +69,9 @@ final class ReproduceStudyTests: XCTestCase {
         let rows = results.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let seeded = rows.filter { $0[1].hasPrefix("iqp-seed") }
         XCTAssertEqual(Set(seeded.map { String($0[1]) }), ["iqp-seed3", "iqp-seed4"], results)
-        XCTAssertTrue(rows.filter { $0[1] != "train-rows" }.allSatisfy { $0[9] == "mc" }, results)
+        // EVAL=mc: every model by Monte Carlo; samples (RBM, EBM, training rows) by the U-statistic.
+        let samples: Set<Substring> = ["rbm", "ebm", "train-rows"]
+        XCTAssertTrue(rows.allSatisfy { $0[9] == (samples.contains($0[1]) ? "u-statistic" : "mc") }, results)
         // The two seeds start from different parameters: different models, different MMD².
         let a = seeded.filter { $0[1] == "iqp-seed3" }.map { Double($0[3])! }
         let b = seeded.filter { $0[1] == "iqp-seed4" }.map { Double($0[3])! }
