@@ -24,6 +24,13 @@ struct EvalCommand: ParsableCommand {
         data chunk b, with the same mean and standard error. --model is then optional (its \
         training σ is the default). That statistic evaluates the kernel itself, so it is exact \
         in the strings: --exact changes nothing there. See docs/hardware.md.
+        With --kgel the kernel generalised empirical likelihood is computed instead of the MMD² \
+        (docs/math.md §11, as the study's paper/plots/calc_kgel.py): the first --ground-truth rows \
+        of --data are reweighted to match the model's mean kernel at the last --witnesses rows; \
+        the model's means come from --samples-file, or from --model exactly (--exact) or by Monte \
+        Carlo (--ops strings × --samples samples; the study used 6000 × 6000). Output CSV: \
+        sigma,kgel; inf where no reweighting can match (as cvxpy reports it). One process \
+        computes it (rank 0 under mpirun).
         """)
 
     @Option(help: "Model file (JSON).") var model: String?
@@ -36,6 +43,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Independent batches for the standard error.") var batches: Int = ModelEvaluation.defaultBatches
     @Flag(help: "Exact MMD² over all 2ⁿ strings (--ops and --samples are not used); same as --estimator exact.")
     var exact = false
+    @Flag(help: "Kernel generalised empirical likelihood instead of the MMD² (docs/math.md §11).")
+    var kgel = false
+    @Option(help: "With --kgel: witness points, the last rows of --data.") var witnesses: Int = 10
+    @Option(name: .customLong("ground-truth"), help: "With --kgel: ground-truth rows, the first rows of --data.")
+    var groundTruth: Int = 2000
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Write the CSV here (atomically; '-': standard output, the default).") var out: String?
 
@@ -55,6 +67,11 @@ struct EvalCommand: ParsableCommand {
             let inputs = [("--model", model), ("--data", data), ("--samples-file", samplesFile)]
                 .compactMap { option, path in path.map { NamedPath(option, $0) } }
             try AtomicFile.checkTargets(outputs: out.map { [NamedPath("--out", $0)] } ?? [], inputs: inputs)
+            if kgel {
+                if communicator.isRoot { try scoreKGEL() }
+                MPIRuntime.finalize()
+                return
+            }
             if let samplesFile {
                 if communicator.isRoot { try scoreShots(samplesFile) }
                 MPIRuntime.finalize()
@@ -107,6 +124,36 @@ struct EvalCommand: ParsableCommand {
         }
         let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
         try write(ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches))
+    }
+
+    /// `--kgel`: the KGEL per σ of the samples or the model (`KernelGEL`), as CSV sigma,kgel.
+    func scoreKGEL() throws {
+        let m = try model.map { try ModelFile.read(path: $0) }
+        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let (truth, points) = try KernelGEL.split(test, groundTruth: groundTruth, witnesses: witnesses)
+        let shots = try samplesFile.map { try DataFile.read(path: $0, expectedWidth: test.columns) }
+        let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
+        let budget = try estimator.settings(sigmas: sigmas, stringsPerSigma: 1, samples: 2).memoryBudget
+        var text = "sigma,kgel\n"
+        for sigma in sigmas {
+            let means: [Double]
+            if let shots {
+                means = KernelGEL.means(samples: shots, witnesses: points, sigma: sigma)
+            } else if isExact {
+                means = try KernelGEL.exactMeans(model: m!, witnesses: points, sigma: sigma, memoryBudget: budget)
+            } else {
+                means = try KernelGEL.monteCarloMeans(model: m!, witnesses: points, sigma: sigma, ops: loss.ops,
+                                                      samples: loss.samples, seed: seed, memoryBudget: budget)
+            }
+            let outcome = KernelGEL.solve(kernels: KernelGEL.kernels(rows: truth, witnesses: points, sigma: sigma),
+                                          rows: truth.rows, means: means)
+            if outcome == .infeasible {
+                writeToStandardError("iqp eval: KGEL at σ = \(sigma) is inf: no reweighting of the \(truth.rows) ground-truth "
+                    + "rows matches the model's mean kernel at the \(points.rows) witnesses\n")
+            }
+            text += "\(sigma),\(outcome.value)\n"
+        }
+        try AtomicFile.write(text, to: out ?? AtomicFile.standardOutputPath)
     }
 
     /// The CSV sigma,mmd2,stderr to --out or standard output.

@@ -48,6 +48,16 @@ final class ReproduceStudyTests: XCTestCase {
         for set in ["ising-4x4", "blobs-8"] {
             XCTAssertLessThan(value(set, "train-rows"), value(set, "uniform-random") / 3, set)
         }
+        // The KGEL of every model and baseline on the study's 3-point grid, next to its values.
+        let kgel = try String(contentsOf: runs.appendingPathComponent("kgel.csv"), encoding: .utf8)
+        let kgelRows = kgel.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(kgelRows.count, 2 * 6 * 3, kgel)
+        for row in kgelRows {
+            let value = Double(row[3])
+            XCTAssertTrue(value.map { $0 >= 0 && !$0.isNaN } ?? false, String(row.joined(separator: ",")))
+        }
+        XCTAssertEqual(kgelRows.first { $0[0] == "blobs-8" && $0[1] == "ebm" && $0[2] == "0.95" }.map { String($0[4]) },
+                       "0.0026119961720227894")
         for name in ["results.md", "ising-4x4-eval.svg", "ising-4x4-loss.svg", "blobs-8-eval.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: runs.appendingPathComponent(name).path), name)
         }
