@@ -31,6 +31,10 @@ struct EvalCommand: ParsableCommand {
         Carlo (--ops strings × --samples samples; the study used 6000 × 6000). Output CSV: \
         sigma,kgel; inf where no reweighting can match (as cvxpy reports it). One process \
         computes it (rank 0 under mpirun).
+        With --covariance the spin covariance matrix (s = 1 − 2x) of the model (exact with --exact, \
+        else Monte Carlo with --samples samples per entry) or of --samples-file is written next to \
+        the data's, as CSV i,j,model,data (every entry of the n × n matrices; `iqp plot \
+        covariance` draws the pair as heat maps).
         """)
 
     @Option(help: "Model file (JSON).") var model: String?
@@ -48,6 +52,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --kgel: witness points, the last rows of --data.") var witnesses: Int = 10
     @Option(name: .customLong("ground-truth"), help: "With --kgel: ground-truth rows, the first rows of --data.")
     var groundTruth: Int = 2000
+    @Flag(help: "Spin covariance matrices of the model (or --samples-file) and of --data, as CSV i,j,model,data.")
+    var covariance = false
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Write the CSV here (atomically; '-': standard output, the default).") var out: String?
 
@@ -67,6 +73,11 @@ struct EvalCommand: ParsableCommand {
             let inputs = [("--model", model), ("--data", data), ("--samples-file", samplesFile)]
                 .compactMap { option, path in path.map { NamedPath(option, $0) } }
             try AtomicFile.checkTargets(outputs: out.map { [NamedPath("--out", $0)] } ?? [], inputs: inputs)
+            if covariance {
+                if communicator.isRoot { try writeCovariance() }
+                MPIRuntime.finalize()
+                return
+            }
             if kgel {
                 if communicator.isRoot { try scoreKGEL() }
                 MPIRuntime.finalize()
@@ -154,6 +165,34 @@ struct EvalCommand: ParsableCommand {
             text += "\(sigma),\(outcome.value)\n"
         }
         try AtomicFile.write(text, to: out ?? AtomicFile.standardOutputPath)
+    }
+
+    /// `--covariance`: the model's (or the samples') spin covariance next to the data's
+    /// (`SpinCovariance`), as CSV i,j,model,data.
+    func writeCovariance() throws {
+        let m = try model.map { try ModelFile.read(path: $0) }
+        let budget = try estimator.settings(sigmas: [1], stringsPerSigma: 1, samples: 2).memoryBudget
+        if let m { try SpinCovariance.admit(nQubits: m.nQubits, admission: MemoryAdmission(budget: budget)) }
+        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let n = test.columns
+        try SpinCovariance.admit(nQubits: n, admission: MemoryAdmission(budget: budget))
+        let ours: [Double]
+        if let samplesFile {
+            ours = try SpinCovariance.of(samples: try DataFile.read(path: samplesFile, expectedWidth: n))
+        } else if isExact {
+            ours = try SpinCovariance.exact(model: m!, memoryBudget: budget)
+        } else {
+            ours = try SpinCovariance.monteCarlo(model: m!, samples: loss.samples, seed: seed, memoryBudget: budget)
+        }
+        let theirs = try SpinCovariance.of(samples: test)
+        try AtomicFile.write(to: out ?? AtomicFile.standardOutputPath) { sink in
+            try sink.write("i,j,model,data\n")
+            for i in 0..<n {
+                var lines = ""
+                for j in 0..<n { lines += "\(i),\(j),\(ours[i * n + j]),\(theirs[i * n + j])\n" }
+                try sink.write(lines)
+            }
+        }
     }
 
     /// The CSV sigma,mmd2,stderr to --out or standard output.

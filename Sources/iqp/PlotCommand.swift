@@ -16,7 +16,7 @@ struct PlotCommand: ParsableCommand {
             Points a picture cannot show (nan/inf cells; values ≤ 0 on a log axis) are left out \
             and said so, under the picture and on standard error. See docs/plots.md.
             """,
-        subcommands: [Loss.self, Eval.self, Scaling.self, Columns.self])
+        subcommands: [Loss.self, Eval.self, Scaling.self, Columns.self, Covariance.self])
 
     /// Builds the chart, applies the common options and writes it; any error ends the
     /// command with the project's one-line message and nothing written.
@@ -189,3 +189,40 @@ extension PlotCommand {
 
 extension LossCurves.Abscissa: ExpressibleByArgument {}
 extension ScalingChart.Metric: ExpressibleByArgument {}
+
+extension PlotCommand {
+    struct Covariance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "covariance",
+            abstract: "The model's and the data's spin covariance matrices as a pair of heat maps.",
+            discussion: """
+                Reads the CSV of `iqp eval --covariance` (i,j,model,data: every entry of both n × n \
+                matrices) and draws the model's matrix left and the data's right, on one colour \
+                scale from blue (−c) through white to red (+c), c the largest |entry|. Example:
+                  iqp eval --covariance --exact --model model.json --data test.csv --out cov.csv
+                  iqp plot covariance cov.csv --out cov.svg
+                """)
+
+        @Argument(help: "The CSV of iqp eval --covariance.") var file: String
+        @Option(name: [.short, .long], help: "Write the SVG here (atomically); '-' writes it to standard output.")
+        var out: String
+        @Option(help: "Title (default: says what is drawn).") var title: String?
+        @Option(help: "Caption of the left map.") var modelLabel: String = "model"
+        @Option(help: "Caption of the right map.") var dataLabel: String = "data"
+
+        func run() {
+            do {
+                try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [NamedPath("input", file)])
+                let maps = try CovarianceHeatMaps(table: try CSVTable.read(path: file))
+                let svg = maps.svg(title: title ?? "Spin covariance, \(maps.n) qubits", leftCaption: modelLabel,
+                                   rightCaption: dataLabel)
+                try AtomicFile.write(svg, to: out)
+            } catch let error as PlotError {
+                CommandSupport.fail(IQPError(error.message, file: error.file, line: error.line, field: error.field),
+                                    communicator: nil)
+            } catch {
+                CommandSupport.fail(error, communicator: nil)
+            }
+        }
+    }
+}
