@@ -17,10 +17,11 @@ struct TrainCommand: AsyncParsableCommand {
         The same --seed gives the same run for any number of ranks and any --grid.
         Progress goes to stderr: on a terminal one live line (steps/s, ETA, latest loss); \
         otherwise (mpirun, a file) a line every 10 s, or every --print-every K steps.
-        SIGTERM or SIGUSR1 (Slurm sends one before --time runs out; mpirun forwards SIGUSR1 to \
-        every rank) on any rank stops the run after the current step: root writes the \
-        checkpoint (--checkpoint, default OUT with .checkpoint.json), every rank exits with \
-        status 75, and --resume continues exactly. A second signal ends the process at once.
+        Ctrl-C (SIGINT), SIGTERM or SIGUSR1 (Slurm sends one before --time runs out; mpirun \
+        forwards SIGUSR1 to every rank) on any rank stops the run after the current step: root \
+        writes the checkpoint (--checkpoint, default OUT with .checkpoint.json), the process \
+        exits with status 130 after Ctrl-C and 75 otherwise, and `iqp train --resume CHECKPOINT` \
+        continues exactly. A second signal ends the process at once.
         Examples:
           iqp train --steps 200 --lr 0.01 --out model.json
           iqp train --data train.csv --test test.csv --gates local:2 --sigma 0.6,1.3 --steps 500 --out model.json
@@ -67,8 +68,9 @@ struct TrainCommand: AsyncParsableCommand {
     var initScale: Double?
     @Option(name: .customLong("param-noise"), help: "Data init: standard deviation of the other gates' parameters.")
     var paramNoise: Double = 0
-    @Flag(name: .customLong("spin-sym"), help: "Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8).")
-    var spinSym = false
+    @Flag(name: .customLong("spin-sym"), inversion: .prefixedNo,
+          help: "Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8). Default: on for the embedded data set's IQP model (whatever the gates), off otherwise.")
+    var spinSym: Bool?
     @Flag(help: "Train the classical bitflip model with the same parameters (docs/math.md §9).")
     var bitflip = false
 
@@ -99,8 +101,14 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var dispatch: SamplerDispatchOptions
     @Option(name: .customLong("print-every"), help: "Without a terminal: a progress line every K steps (default: every 10 s).")
     var printEvery: Int?
-    @Flag(help: "No progress lines.")
+    @Flag(help: "No header and no progress lines on stderr (errors and the summary still appear).")
     var quiet = false
+    @Option(help: ArgumentHelp("Run file (YAML): every option of iqp train as a key (lr: 0.01, sigma: [0.6, 1.3], spin-sym: true); options on the command line override it. With --entry: the study's best_hyperparameters.yaml.", valueName: "file"))
+    var config: String?
+    @Option(help: ArgumentHelp("With --config: the entry of a study file best_hyperparameters.yaml, MODEL/DATASET (IqpSimulator/8_blobs).", valueName: "name"))
+    var entry: String?
+    @Flag(name: .customLong("print-config"), help: "Write the settings of this command line, defaults included, as a run file to stdout, and train nothing.")
+    var printConfig = false
 
     func validate() throws {
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
@@ -156,13 +164,40 @@ struct TrainCommand: AsyncParsableCommand {
             var job = try job()
             // With an output on standard output, everything else printed goes to standard error.
             if job.outputs.contains(where: { AtomicFile.isStandardOutput($0.path) }) { AtomicFile.reserveStandardOutput() }
+            if printConfig {
+                if communicator.isRoot {
+                    print(TrainSettings.yaml(settings(), comment: ["iqp train run file: iqp train --config FILE (options on the command line override it)"]), terminator: "")
+                }
+                MPIRuntime.finalize()
+                return
+            }
+            job.options.runRecord = runRecord()
             let inputs = try job.prepare(ranks: communicator.size)
+            if let resume = inputs.resume, let path = job.resumePath {
+                if resume.step > job.options.steps {
+                    throw ValidationError("--steps \(job.options.steps)\(TrainArguments.resolution.explicit.contains("steps") ? "" : " (the default)") is below the step of \(path), \(resume.step): give --steps N with N > \(resume.step) to train further")
+                }
+                if resume.step == job.options.steps {
+                    if communicator.isRoot {
+                        print("iqp train: \(path) is at step \(resume.step) of \(job.options.steps): nothing left to do "
+                              + "(give --steps N with N > \(resume.step) to train further)")
+                    }
+                    MPIRuntime.finalize()
+                    return
+                }
+            }
             try dispatch.admitLocal(nQubits: inputs.circuit.nQubits, kind: job.kind)
             let root = communicator.isRoot
             if root {
-                writeToStandardError(header(job: job, inputs: inputs, ranks: communicator.size))
                 let kernel = BLASKernel.current
-                writeToStandardError("iqp train: BLAS \(kernel.summary)\n" + (kernel.warning.map { "warning: \($0)\n" } ?? ""))
+                if !quiet {
+                    if let checkpoint = TrainArguments.resolution.fromCheckpoint {
+                        writeToStandardError("iqp train: resuming \(checkpoint) at step \(inputs.resume?.step ?? 0) of \(job.options.steps) with the settings it records\n")
+                    }
+                    writeToStandardError(header(job: job, inputs: inputs, ranks: communicator.size))
+                    writeToStandardError("iqp train: BLAS \(kernel.summary)\n")
+                }
+                if let warning = kernel.warning { writeToStandardError("warning: \(warning)\n") }
                 // Root writes the timings file; its first lines say what the figures ran on.
                 job.timingsNotes = ["BLAS: \(kernel.summary)",
                                     "GEMMs: \(BLAS.threadCount) thread\(BLAS.threadCount == 1 ? "" : "s") per rank (\(BLASThreading.current))",
@@ -170,7 +205,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
             let stop = StopRequest()
             job.options.stop = stop
-            stop.watch(signals: [SIGTERM, SIGUSR1])
+            stop.watch(signals: [SIGINT, SIGTERM, SIGUSR1])
             let progress = ProgressPrinter(totalSteps: job.options.steps, quiet: quiet, printEvery: printEvery)
             let outcome = try job.run(inputs, communicator: communicator) { progress.report($0) }
             let ownSignal = stop.signalNumber
@@ -181,7 +216,7 @@ struct TrainCommand: AsyncParsableCommand {
                 if root { printStopped(outcome, job: job, signal: ownSignal) }
                 communicator.barrier()    // no rank exits (and makes mpirun end the job) before root has said so
                 MPIRuntime.finalize()
-                Foundation.exit(StopRequest.exitStatus)
+                Foundation.exit(StopRequest.exitStatus(signal: ownSignal))
             }
             if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
@@ -194,12 +229,23 @@ struct TrainCommand: AsyncParsableCommand {
         MPIRuntime.finalize()
     }
 
-    /// The first line on stderr: sizes, the data, σ (and whether it is the default), ranks.
+    /// The gate source as given, or the default's name.
+    var gatesDescription: String {
+        if let gates { return gates }
+        if let gatesFile { return "from \(gatesFile)" }
+        if let graph { return "on the graph \(graph)" }
+        return "\(TrainingJob.defaultGates), the default"
+    }
+
+    /// The first line on stderr: sizes, gates and start, the data, σ (and whether it is the default), ranks.
     func header(job: TrainingJob, inputs: TrainingJob.Inputs, ranks: Int) -> String {
         let sigmas = job.loss.sigmas.map { "\($0)" }.joined(separator: ",")
         let fixed = inputs.fixed.gates.isEmpty ? "" : " (+\(inputs.fixed.gates.count) fixed init gates)"
         return "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
-            + "parameters\(fixed), \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
+            + "parameters\(fixed) (gates \(gatesDescription)), "
+            + (job.startsSpinSymmetric ? "spin-symmetric start" : "|0…0⟩ start")
+            + (spinSym == nil ? " (default\(data == nil && !bitflip ? " for the embedded set; --no-spin-sym for |0…0⟩" : "; --spin-sym for (|0…0⟩ + |1…1⟩)/√2"))" : "")
+            + ", \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
             + "σ = \(sigmas)" + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (default; choose with --sigma, e.g. --sigma median)" : "")) + ", "
             + (inputs.loss.estimator == .exact
                 ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
@@ -209,12 +255,13 @@ struct TrainCommand: AsyncParsableCommand {
 
     /// Root's message when the run stopped on a signal (stderr; stdout gets nothing).
     func printStopped(_ o: TrainingJob.Outcome, job: TrainingJob, signal: Int32?) {
-        let cause = signal.map { "\(StopRequest.name(of: $0))" } ?? "SIGTERM or SIGUSR1 on another rank"
+        let cause = signal.map { $0 == SIGINT ? "Ctrl-C (SIGINT)" : "\(StopRequest.name(of: $0))" }
+            ?? "a signal on another rank"
         writeToStandardError(
             "iqp train: stopped by \(cause) after step \(o.result.stepsCompleted) of \(job.options.steps); "
             + "checkpoint written to \(job.stopCheckpointPath); no model written. "
-            + "Continue with the same arguments and --resume \(job.stopCheckpointPath) "
-            + "(exit status \(StopRequest.exitStatus)).\n")
+            + "Continue with: iqp train --resume \(job.stopCheckpointPath) "
+            + "(exit status \(StopRequest.exitStatus(signal: signal))).\n")
     }
 
     /// The summary on stdout. After a resume it says both this run's steps and time and the
