@@ -57,7 +57,8 @@ extension PlotCommand {
                 σ-wise columns loss_<suffix> / validation_loss_<suffix> if a log has them. The y \
                 axis is log unless --no-log-y; --smooth K adds each train curve's trailing mean over \
                 K steps (Monte Carlo losses are noisy). Example:
-                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" --label "lr 0.05" --smooth 20 --out loss.svg
+                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" \\
+                      --label "lr 0.05" --smooth 20 --out loss.svg
                 """)
 
         @Argument(help: "Loss logs (CSV: step,loss,validation_loss,seconds).") var logs: [String]
@@ -112,7 +113,8 @@ extension PlotCommand {
             discussion: """
                 One line per mode (strong, weak), the ideal dashed, oversubscribed points hollow; \
                 --cores draws a dotted line at the core count. Example:
-                  iqp plot scaling docs/scaling/scaling.csv --metric efficiency --cores 2 --out efficiency.svg
+                  iqp plot scaling docs/scaling/scaling.csv --metric efficiency \\
+                      --cores 2 --out efficiency.svg
                 """)
 
         @Argument(help: "The study's scaling.csv (launch/scaling-study).") var file: String
@@ -138,7 +140,8 @@ extension PlotCommand {
             discussion: """
                 One series per file and --y column; --yerr names a standard-error column per --y \
                 column for error bars (leave an entry empty for none: --yerr ,err_b). Example:
-                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y --out g.svg
+                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y \\
+                      --out g.svg
                 """)
 
         @Argument(help: "CSV files with a header line.") var files: [String]

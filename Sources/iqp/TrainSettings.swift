@@ -269,6 +269,9 @@ enum TrainArguments {
     /// from its checkpoint's, and an `IQPError` for an unreadable run file or checkpoint.
     static func resolve(_ arguments: [String]) throws -> [String] {
         guard let given = tokenize(arguments) else { return arguments }
+        for s in given where s.value.isEmpty {
+            throw ValidationError("--\(s.name) needs a value, got an empty string")
+        }
         var merged: [RunRecord.Setting] = []
         func set(_ s: RunRecord.Setting) {
             merged.removeAll { $0.name == s.name }
