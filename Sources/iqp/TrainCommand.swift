@@ -37,7 +37,7 @@ struct TrainCommand: AsyncParsableCommand {
           iqp train --config run.yaml --steps 2000
         """)
 
-    @Option(help: "Training data: CSV/whitespace rows of 0/1, or .npy. Default: the embedded 4x4 Ising set.")
+    @Option(help: "Training data: CSV/whitespace rows of 0/1, or .npy; '-': standard input (one process). Default: the embedded 4x4 Ising set.")
     var data: String?
     @Option(help: "Test data for the final test MMD² (default with the embedded set: its test rows).")
     var test: String?
@@ -53,9 +53,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Weight-1 and nearest-neighbour weight-2 gates on a graph (networkx adjacency list).")
     var graph: String?
 
-    // Option groups are untitled, so `iqp help train` lists their options in this order.
-    @OptionGroup var loss: LossSizeOptions<TrainLossDefaults>
-    @OptionGroup var estimator: EstimatorOptions
+    // `iqp help train` lists the titled groups' options under their own headings.
+    @OptionGroup(title: "The loss (MMD² estimate of one step)") var loss: LossSizeOptions<TrainLossDefaults>
+    @OptionGroup(title: "How the estimate is computed") var estimator: EstimatorOptions
 
     @Option(help: "Adam learning rate.")
     var lr: Double = 1e-3
@@ -71,7 +71,7 @@ struct TrainCommand: AsyncParsableCommand {
     var seed: UInt64 = 0
     @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero (from the |0…0⟩ start θ = 0 is a stationary point: the gradient there is exactly 0 and training does not move; for checks and diagnostics).")
     var initialization: Initialization = .data
-    @Option(name: .customLong("init-params"), help: ArgumentHelp("Start from these parameters: a model file with the same gates, or a JSON list of numbers (the study's param_init_file).", valueName: "file"))
+    @Option(name: .customLong("init-params"), help: ArgumentHelp("Start from these parameters: a model file with the same gates, a JSON list of numbers (the study's param_init_file), or a .npy array (IQPopt's np.save(params)).", valueName: "file"))
     var initParams: String?
     @Option(name: .customLong("init-scale"), help: "Data init: scale pair gates as C·π·scale/max|C| instead of the default rule.")
     var initScale: Double?
@@ -107,7 +107,7 @@ struct TrainCommand: AsyncParsableCommand {
     var evalOps: Int = 1000
     @Option(name: .customLong("eval-samples"), help: "Samples for the final test MMD².")
     var evalSamples: Int = 1000
-    @OptionGroup var dispatch: SamplerDispatchOptions
+    @OptionGroup(title: "Deploy: shots or a circuit of the trained model") var dispatch: SamplerDispatchOptions
     @Option(name: .customLong("print-every"), help: "Without a terminal: a progress line every K steps (default: every 10 s).")
     var printEvery: Int?
     @Flag(help: "No header and no progress lines on stderr (errors and the summary still appear).")
