@@ -183,7 +183,7 @@ struct TrainCommand: AsyncParsableCommand {
                 MPIRuntime.finalize()
                 return
             }
-            job.options.runRecord = runRecord()
+            if communicator.isRoot { job.options.runRecord = runRecord() }   // root writes the checkpoints
             let inputs = try job.prepare(ranks: communicator.size)
             if let resume = inputs.resume, let path = job.resumePath {
                 if resume.step > job.options.steps {

@@ -54,6 +54,33 @@ final class DocsShellTests: XCTestCase {
         }
     }
 
+    /// docs/cli.md is the binary's help as docs/generate-cli-md writes it now, and the examples
+    /// in `--help` paste as whole commands: a long one is continued with `\`, none is wrapped by
+    /// the help formatter to column 0.
+    func testCLIPageIsCurrentAndHelpExamplesPasteAsWholeCommands() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        let r = try GenerateCLIDocTests().generate(in: directory, binary: CommandRunner.iqp)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let page = try String(contentsOf: directory.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        XCTAssertTrue(page == committed, "docs/cli.md is not the binary's help: run docs/generate-cli-md after a build")
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var examples = 0
+        for (i, line) in lines.enumerated() where line.hasPrefix("  iqp ") || line.hasPrefix("  mpirun ") {
+            examples += 1
+            let next = i + 1 < lines.count ? lines[i + 1] : ""
+            if line.hasSuffix("\\") {
+                XCTAssertTrue(next.hasPrefix("      "), "docs/cli.md:\(i + 1): the continuation of '\(line)' is '\(next)'")
+            } else if let first = next.first, first != " " {
+                XCTAssertTrue(next.hasSuffix(":") || next.hasPrefix("```") || next.hasPrefix("#"),
+                              "docs/cli.md:\(i + 2): '\(next)' is the wrapped end of '\(line)'")
+            }
+        }
+        XCTAssertGreaterThan(examples, 10)
+    }
+
     func testEveryShellBlockOfTheDocsRuns() throws {
         let pages = try Self.pages()
         XCTAssertTrue(pages.contains { $0.file == "docs/walkthrough.md" && $0.run.count >= 6 })
