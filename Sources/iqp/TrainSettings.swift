@@ -329,7 +329,7 @@ enum TrainArguments {
                 let now = SHA256.hex(file: current)
                 guard now == digest else {
                     throw IQPError(explicit.contains(option.name)
-                        ? "--\(option.name) \(current) is not the file the checkpoint's run read (sha256 \(digest), this file \(now ?? "unreadable")); a resumed run continues the same run"
+                        ? "--\(option.name) \(current) is a different file from the one the checkpoint's run read (sha256 \(digest), this file \(now ?? "unreadable")); a resumed run continues the same run"
                         : "\(current) has changed since \(checkpoint) was written (sha256 then \(digest), now \(now ?? "unreadable")); a resumed run needs the same --\(option.name)",
                         file: checkpoint, field: "run.sha256.\(option.name)")
                 }
@@ -341,12 +341,19 @@ enum TrainArguments {
         }
     }
 
+    /// What a setting is, for the refusal of a different one (`--gates` → the circuit).
+    static let meaning: [String: String] = [
+        "gates": "circuit (gates)", "gates-file": "circuit (gates)", "graph": "circuit (gates)",
+        "sigma": "bandwidth list", "ops": "number of Pauli strings", "samples": "number of samples",
+        "seed": "seed", "lr": "learning rate", "spin-sym": "start state", "bitflip": "model kind",
+    ]
+
     static func mismatch(_ name: String, _ current: String?, _ recorded: String?, _ checkpoint: String) -> Error {
         let now = current.map { "--\(name) \($0)" } ?? "no --\(name)"
         let then = recorded.map { "\(name): \($0)" } ?? "no \(name)"
-        return ValidationError("\(now) differs from the run that \(checkpoint) continues (\(then)); a resumed run "
-                               + "keeps its settings: leave --\(name) out (the settings that may change on resume: "
-                               + TrainSettings.options.filter { $0.role == .overridable }.map { "--" + $0.name }
-                                    .joined(separator: ", ") + ")")
+        return IQPError("the checkpoint's run has a different \(meaning[name] ?? name) (\(then)) than \(now); a resumed "
+                        + "run keeps its settings: leave --\(name) out (the settings that may change on resume: "
+                        + TrainSettings.options.filter { $0.role == .overridable }.map { "--" + $0.name }
+                            .joined(separator: ", ") + ")", file: checkpoint, field: "run.settings.\(name)")
     }
 }

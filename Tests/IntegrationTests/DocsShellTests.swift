@@ -61,7 +61,9 @@ final class DocsShellTests: XCTestCase {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
-        let r = try GenerateCLIDocTests().generate(in: directory, binary: CommandRunner.iqp)
+        let script = Self.packageRoot.appendingPathComponent("docs/generate-cli-md").path
+        let r = try CommandRunner.run("/bin/bash", ["-c", "cd \"$1\" && \"$2\"", "generate", directory.path, script],
+                                      environment: ["IQP_BIN": CommandRunner.iqp])
         XCTAssertEqual(r.status, 0, r.stderr)
         let page = try String(contentsOf: directory.appendingPathComponent("docs/cli.md"), encoding: .utf8)
         let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("docs/cli.md"), encoding: .utf8)
@@ -105,7 +107,8 @@ final class DocsShellTests: XCTestCase {
                 try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent(shared).path,
                                                            withDestinationPath: Self.packageRoot.appendingPathComponent(shared).path)
             }
-            var script = "set -euo pipefail\ncd '\(directory.path)'\n"
+            // A page that starts a service in the background and fails before it stops it leaves nothing running.
+            var script = "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\ncd '\(directory.path)'\n"
             for block in page.run {
                 script += "echo '### \(block.file):\(block.line)' >&2\n" + block.text + "\n"
             }

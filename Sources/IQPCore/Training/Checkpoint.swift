@@ -42,7 +42,6 @@ public struct Checkpoint: Sendable {
         }
         let value: JSONValue = .object([
             JSONMember("format", .string(Checkpoint.formatName)),
-            JSONMember("run", run?.json ?? .null),
             JSONMember("step", .number(Double(step))),
             JSONMember("seed", .string(String(seed))),
             JSONMember("learning_rate", .number(learningRate)),
@@ -61,6 +60,7 @@ public struct Checkpoint: Sendable {
                 JSONMember("seconds", Checkpoint.numbers(history.map(\.seconds))),
             ])),
             JSONMember("model", ModelFile.value(modelNow)),
+            JSONMember("run", run?.json ?? .null),
         ])
         return JSONWriter.encode(value)
     }
