@@ -37,62 +37,15 @@ struct TrainCommand: AsyncParsableCommand {
           iqp train --config run.yaml --steps 2000
         """)
 
-    @Option(help: "Training data: CSV/whitespace rows of 0/1, or .npy; '-': standard input (one process). Default: the embedded 4x4 Ising set.")
-    var data: String?
-    @Option(help: "Test data for the final test MMD² (default with the embedded set: its test rows).")
-    var test: String?
-    @Option(help: "Held-out validation data; its loss is logged every --val-every steps.")
-    var val: String?
-    @Option(name: .customLong("val-every"), help: "Validation loss every K steps (needs --val).")
-    var valEvery: Int = 0
-
-    @Option(help: "Gate set: local:K (all generators of weight ≤ K), lattice:LxW, lattice:LxW:open, nn:D:K:lattice:LxW or nn:D:K:graph:FILE (IQPopt's nearest_neighbour_gates), covariance:N[:local] (IQPopt's gates_from_covariance).")
-    var gates: String?
-    @Option(name: .customLong("gates-file"), help: "Gates from a JSON file: IQPopt's nested list [[[0]], [[0,1]], …] or a model file.")
-    var gatesFile: String?
-    @Option(help: "Weight-1 and nearest-neighbour weight-2 gates on a graph (networkx adjacency list).")
-    var graph: String?
-
-    // `iqp help train` lists the titled groups' options under their own headings.
+    // `iqp help train` lists each titled group under its own heading, in this order.
+    @OptionGroup(title: "Data") var dataOptions: TrainDataOptions
+    @OptionGroup(title: "The model and its start") var model: TrainModelOptions
     @OptionGroup(title: "The loss (MMD² estimate of one step)") var loss: LossSizeOptions<TrainLossDefaults>
     @OptionGroup(title: "How the estimate is computed") var estimator: EstimatorOptions
-
-    @Option(help: "Adam learning rate.")
-    var lr: Double = 1e-3
-    @Option(help: "Where Adam runs: root (reduce to root, broadcast θ) or sharded (ZeRO-1: reduce-scatter, each rank updates its slice, allgather θ); the same numbers either way.")
-    var optimizer: OptimizerKind = .root
-    @Option(help: "Maximum number of steps.")
-    var steps: Int = 100
-    @Option(name: .customLong("convergence-interval"), help: "Stop early by IQPopt's rule over this many steps: the mean loss changed by less than its noise, or went up.")
-    var convergenceInterval: Int?
-    @Option(name: .customLong("convergence-on"), help: "The loss the convergence rule watches: train, or validation (needs --val and --val-every K dividing the interval).")
-    var convergenceOn: ConvergenceRule.Monitor = .train
-    @Option(help: "Random seed: strings, samples and initialisation are keyed by it.")
-    var seed: UInt64 = 0
-    @Option(name: .customLong("init"), help: "Initialisation: data (docs/math.md §6), random (uniform [0, 2π)) or zero (from the |0…0⟩ start θ = 0 is a stationary point: the gradient there is exactly 0 and training does not move; for checks and diagnostics).")
-    var initialization: Initialization = .data
-    @Option(name: .customLong("init-params"), help: ArgumentHelp("Start from these parameters: a model file with the same gates, a JSON list of numbers (the study's param_init_file), or a .npy array (IQPopt's np.save(params)).", valueName: "file"))
-    var initParams: String?
-    @Option(name: .customLong("init-scale"), help: "Data init: scale pair gates as C·π·scale/max|C| instead of the default rule.")
-    var initScale: Double?
-    @Option(name: .customLong("param-noise"), help: "Data init: standard deviation of the other gates' parameters.")
-    var paramNoise: Double = 0
-    @Flag(name: .customLong("spin-sym"), inversion: .prefixedNo,
-          help: "Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8). Default: on for the embedded data set's IQP model (whatever the gates), off otherwise.")
-    var spinSym: Bool?
-    @Flag(help: "Train the classical bitflip model with the same parameters (docs/math.md §9).")
-    var bitflip = false
-
-    @Option(help: "Where to write the trained model (JSON, atomically).")
-    var out: String = "model.json"
-    @Option(help: "Loss log CSV: step,loss,validation_loss,seconds.")
-    var log: String?
-    @Option(help: "Checkpoint file (written atomically by root).")
-    var checkpoint: String?
-    @Option(name: .customLong("checkpoint-every"), help: "Checkpoint every K steps.")
-    var checkpointEvery: Int = 0
-    @Option(help: "Continue from a checkpoint (any number of ranks).")
-    var resume: String?
+    @OptionGroup(title: "Optimisation (Adam)") var optimiser: TrainOptimiserOptions
+    @OptionGroup(title: "Files: the model, the log, checkpoints, run files") var files: TrainFileOptions
+    @OptionGroup(title: "Deploy: shots or a circuit of the trained model") var dispatch: SamplerDispatchOptions
+    // The remaining options.
     @Option(name: .customLong("step-timeout"), help: "Under mpirun: end the job when a rank waits more than this many seconds in a collective of a training step, naming the ranks that did not arrive (choose it well above a step's imbalance and a checkpoint write).")
     var stepTimeout: Double?
     @Option(name: .customLong("hang-rank"),
@@ -101,23 +54,44 @@ struct TrainCommand: AsyncParsableCommand {
     var hangRank: Int?
     @Option(help: "Rank grid ROWSxCOLUMNS (string groups × sample groups); default chosen from the sizes.")
     var grid: String?
-    @Option(help: "Per-rank phase timings CSV (rank,phase,seconds,steps), written by root.")
-    var timings: String?
     @Option(name: .customLong("eval-ops"), help: "Pauli strings per bandwidth for the final test MMD² (0: skip).")
     var evalOps: Int = 1000
     @Option(name: .customLong("eval-samples"), help: "Samples for the final test MMD².")
     var evalSamples: Int = 1000
-    @OptionGroup(title: "Deploy: shots or a circuit of the trained model") var dispatch: SamplerDispatchOptions
     @Option(name: .customLong("print-every"), help: "Without a terminal: a progress line every K steps (default: every 10 s).")
     var printEvery: Int?
     @Flag(help: "No header and no progress lines on stderr (errors and the summary still appear).")
     var quiet = false
-    @Option(help: ArgumentHelp("Run file (YAML): every option of iqp train as a key (lr: 0.01, sigma: [0.6, 1.3], spin-sym: true); options on the command line override it. With --entry: the study's best_hyperparameters.yaml.", valueName: "file"))
-    var config: String?
-    @Option(help: ArgumentHelp("With --config: the entry of a study file best_hyperparameters.yaml, MODEL/DATASET (IqpSimulator/8_blobs).", valueName: "name"))
-    var entry: String?
-    @Flag(name: .customLong("print-config"), help: "Write the settings of this command line, defaults included, as a run file to stdout, and train nothing.")
-    var printConfig = false
+
+    // The grouped options under their plain names.
+    var data: String? { dataOptions.data }
+    var test: String? { dataOptions.test }
+    var val: String? { dataOptions.val }
+    var valEvery: Int { dataOptions.valEvery }
+    var gates: String? { model.gates }
+    var gatesFile: String? { model.gatesFile }
+    var graph: String? { model.graph }
+    var spinSym: Bool? { model.spinSym }
+    var bitflip: Bool { model.bitflip }
+    var initialization: Initialization { model.initialization }
+    var initParams: String? { model.initParams }
+    var initScale: Double? { model.initScale }
+    var paramNoise: Double { model.paramNoise }
+    var lr: Double { optimiser.lr }
+    var optimizer: OptimizerKind { optimiser.optimizer }
+    var steps: Int { optimiser.steps }
+    var convergenceInterval: Int? { optimiser.convergenceInterval }
+    var convergenceOn: ConvergenceRule.Monitor { optimiser.convergenceOn }
+    var seed: UInt64 { optimiser.seed }
+    var out: String { files.out }
+    var log: String? { files.log }
+    var checkpoint: String? { files.checkpoint }
+    var checkpointEvery: Int { files.checkpointEvery }
+    var resume: String? { files.resume }
+    var config: String? { files.config }
+    var entry: String? { files.entry }
+    var printConfig: Bool { files.printConfig }
+    var timings: String? { files.timings }
 
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out needs a file name, got an empty string") }

@@ -4,9 +4,11 @@ import XCTest
 /// The shell a user pastes from the docs runs: every fenced ```bash (or sh, shell) block of
 /// README.md and docs/*.md, the blocks of one page in order in one bash session (`set -euo
 /// pipefail`) in an empty folder, with `iqp` on the PATH, `.build/release/iqp` the binary under
-/// test and `launch/` and `docs/` the repository's (read only: the pages write in the folder). A block whose info string has a second word (```bash
-/// cluster, ```bash setup) is one that cannot run here; it is skipped and listed, as is the
-/// README's set-up block (apt-get and the build: what .ci/run does).
+/// test and `launch/` and `docs/` the repository's (read only: the pages write in the folder).
+/// A block whose info string has a second word cannot run here and is skipped and listed:
+/// ```bash cluster (real nodes), ```bash setup (installs or builds: what .ci/run does),
+/// ```bash long (benchmarks and study runs of minutes to hours); so is the README's set-up
+/// block (apt-get and the build).
 final class DocsShellTests: XCTestCase {
     static let packageRoot = QiskitExportTests.packageRoot
 

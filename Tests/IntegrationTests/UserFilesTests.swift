@@ -127,6 +127,17 @@ final class UserFilesTests: XCTestCase {
         XCTAssertEqual(other.status, 1, other.stderr)
     }
 
+    /// `iqp train --help` lists its options under headings, data first.
+    func testTrainHelpIsGrouped() throws {
+        let help = try CommandRunner.iqp(["train", "--help"])
+        XCTAssertEqual(help.status, 0)
+        let headings = help.stdout.split(separator: "\n").filter { $0.hasSuffix(":") && $0.uppercased() == $0 && !$0.hasPrefix(" ") }
+        XCTAssertEqual(headings.map(String.init), ["DATA:", "THE MODEL AND ITS START:", "THE LOSS (MMD² ESTIMATE OF ONE STEP):",
+                                                   "HOW THE ESTIMATE IS COMPUTED:", "OPTIMISATION (ADAM):",
+                                                   "FILES: THE MODEL, THE LOG, CHECKPOINTS, RUN FILES:",
+                                                   "DEPLOY: SHOTS OR A CIRCUIT OF THE TRAINED MODEL:", "OPTIONS:"])
+    }
+
     func testDataSeedDefaultsAsInTrain() throws {
         let a = try CommandRunner.iqp(["data", "bars-and-stripes", "--rows", "2", "--columns", "2", "--count", "20",
                                        "--out", path("d0.csv")])
