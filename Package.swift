@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C boundaries: Debian's OpenBLAS and Open MPI as system libraries.
@@ -43,6 +44,7 @@ let package = Package(
         .executableTarget(name: "iqp", dependencies: [
             "IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ], exclude: ["README.md"]),
 
         // Brute-force references and child-process helpers shared by the test targets.

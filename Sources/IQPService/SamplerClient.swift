@@ -172,6 +172,23 @@ public struct SamplerClient: Sendable {
     }
 
     /// A request for `method` on `path` below the base URL.
+    /// Asks `GET /healthz` once (10 s at most): throws unless the service answers 200. For a
+    /// trainer to find an unreachable or stopping service before training, not after.
+    /// A service that refuses the connection is asked again for 5 s (`iqp serve &` just started).
+    public func checkReachable() async throws {
+        var request = makeRequest("GET", "healthz")
+        request.timeoutInterval = 10
+        var answer: (Data, HTTPURLResponse)? = nil
+        for attempt in 0..<11 {
+            do { answer = try await send(request); break } catch let error as IQPError {
+                if attempt == 10 { throw error }
+                try await Task.sleep(nanoseconds: 500_000_000)
+            }
+        }
+        guard let (data, response) = answer else { return }
+        guard response.statusCode == 200 else { throw refusal("is not serving", response, data) }
+    }
+
     func makeRequest(_ method: String, _ path: String) -> URLRequest {
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }

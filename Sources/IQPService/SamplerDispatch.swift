@@ -28,6 +28,12 @@ public enum SamplerDispatch {
         return try await client.sample(request).shots
     }
 
+    /// Checks that `sampler` (an http(s) URL) answers now; "local" and "qasm" need nothing.
+    public static func checkReachable(sampler: String) async throws {
+        guard sampler.hasPrefix("http://") || sampler.hasPrefix("https://") else { return }
+        try await SamplerClient(url: sampler).checkReachable()
+    }
+
     /// Checks a `--sampler` value without contacting anything.
     public static func validate(sampler: String) throws {
         if sampler == "local" { return }

@@ -47,7 +47,7 @@ extension DataCommand {
         @Option(help: "Grid rows (1-30).") var rows: Int = 4
         @Option(help: "Grid columns (1-30).") var columns: Int = 4
         @Option(help: "Number of samples.") var count: Int
-        @Option(help: "Random seed.") var seed: UInt64
+        @Option(help: "Random seed (as in iqp train, 0 unless given).") var seed: UInt64 = 0
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {
@@ -112,7 +112,7 @@ extension DataCommand {
         @Option(help: "Number of samples written to --out.") var count: Int
         @Option(help: "Number of further samples written to --test-out.") var testCount: Int = 0
         @Option(help: ArgumentHelp("Output CSV file of the test samples.", valueName: "file")) var testOut: String?
-        @Option(help: "Random seed (couplings and chains).") var seed: UInt64
+        @Option(help: "Random seed of the couplings and chains (as in iqp train, 0 unless given).") var seed: UInt64 = 0
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {
@@ -174,7 +174,7 @@ extension DataCommand {
         @Option(help: ArgumentHelp("CSV file of peak patterns.", valueName: "file")) var peaks: String?
         @Option(help: "Number of samples.") var count: Int = 5000
         @Option(help: "Probability of flipping each bit.") var noise: Double = 0.05
-        @Option(help: "Random seed.") var seed: UInt64
+        @Option(help: "Random seed (as in iqp train, 0 unless given).") var seed: UInt64 = 0
         @Option(help: "Output CSV file.") var out: String
 
         func validate() throws {

@@ -27,7 +27,8 @@ extension DiagnoseCommand {
                 mean_square_I, stderr_I (of the mean square), variance_I, naive_I (the mean square \
                 of one estimate: with the noise). Under mpirun the ranks share every evaluation. \
                 Example:
-                  iqp diagnose gradients --data train.csv --qubits 8,16,64,256,1000 --out grads.csv --plot grads.svg
+                  iqp diagnose gradients --data train.csv --qubits 8,16,64,256,1000 \\
+                      --out grads.csv --plot grads.svg
                 """)
 
         @Option(help: "Data (CSV/.npy); the model of n qubits sees its first n columns.") var data: String

@@ -40,7 +40,13 @@ enum ErrorReport {
         guard let line = full.split(separator: "\n").last(where: { $0.contains("See '") }),
               let start = line.range(of: "See '")?.upperBound,
               let end = line[start...].firstIndex(of: "'") else { return nil }
-        return String(line[start..<end])
+        let hint = String(line[start..<end])
+        // A check made outside argument-parser (iqp train's run file and resume) names the subcommand itself.
+        if hint == "iqp --help", CommandLine.arguments.count > 1,
+           IQP.configuration.subcommands.contains(where: { $0._commandName == CommandLine.arguments[1] }) {
+            return "iqp \(CommandLine.arguments[1]) --help"
+        }
+        return hint
     }
 
     /// Prints `error` as above and exits; help and version requests print their text and exit 0.

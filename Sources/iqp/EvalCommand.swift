@@ -39,9 +39,12 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Model file (JSON).") var model: String?
     @Option(name: .customLong("samples-file"),
-            help: "Score these shots (CSV rows of 0/1 or .npy) against --data instead of the model.")
+            help: "Score these shots against --data instead of the model: CSV rows of 0/1, .npy, or counts (a JSON object of bitstring → count, as Qiskit's get_counts() gives; bit order: --bit-order); '-': standard input.")
     var samplesFile: String?
-    @Option(help: "Data to compare with (CSV rows of 0/1 or .npy).") var data: String
+    @Option(name: .customLong("bit-order"),
+            help: "Bit order of a counts file's bitstrings: qiskit (the rightmost character is qubit 0, as Qiskit and IBM write them) or wires (the leftmost is qubit 0, as iqp's CSV).")
+    var bitOrder: CountsBitOrder = .qiskit
+    @Option(help: "Data to compare with (CSV rows of 0/1 or .npy; '-': standard input).") var data: String
     @OptionGroup var loss: LossSizeOptions<EvalLossDefaults>
     @OptionGroup var estimator: EstimatorOptions
     @Option(help: "Independent batches for the standard error.") var batches: Int = ModelEvaluation.defaultBatches
@@ -128,7 +131,7 @@ struct EvalCommand: ParsableCommand {
     /// `--samples-file`: the shots' sample-based MMD² against the data (`ShotEvaluation`).
     func scoreShots(_ path: String) throws {
         let m = try model.map { try ModelFile.read(path: $0) }
-        let shots = try DataFile.read(path: path, expectedWidth: m?.nQubits)
+        let shots = try DataFile.read(path: path, expectedWidth: m?.nQubits, countsQubitZeroLast: bitOrder == .qiskit)
         let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
         guard test.columns == shots.columns else {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
@@ -213,4 +216,12 @@ struct EvalCommand: ParsableCommand {
         guard case .array(let values)? = model.metadata["training"]?["wires"] else { return nil }
         return values.compactMap { if case .number(let x) = $0 { return Int(exactly: x) } else { return nil } }
     }
+}
+
+/// `--bit-order` of a counts file (`iqp eval --samples-file`, `iqp sample --format counts`).
+enum CountsBitOrder: String, ExpressibleByArgument, CaseIterable {
+    /// Qubit 0 is the rightmost character (Qiskit's classical-bit order).
+    case qiskit
+    /// Qubit 0 is the leftmost character.
+    case wires
 }

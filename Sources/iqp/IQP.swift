@@ -20,8 +20,10 @@ struct IQP: AsyncParsableCommand {
     /// Parses and runs a command; every error ends the same way (`ErrorReport`: one line
     /// `iqp: error: …`, exit status 1 for a failed run, 64 for a wrong command line).
     static func main() async {
-        let arguments = CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst()))
+        var arguments = CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst()))
         do {
+            // iqp train: the run file's and the checkpoint's settings under the command line's.
+            if arguments.first == "train" { arguments = ["train"] + (try TrainArguments.resolve(Array(arguments.dropFirst()))) }
             var command = try parseAsRoot(arguments)
             // Compute commands reuse their large buffers between steps; the service gives memory back.
             if !(command is ServeCommand) { LargeAllocations.keepInProcess() }

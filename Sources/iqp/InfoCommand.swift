@@ -162,6 +162,8 @@ struct InfoCommand: ParsableCommand {
                                            fabrics: fabrics, adamSecondsPerParameter: adamNanoseconds * 1e-9)
         print(prediction.summary())
         if let out {
+            // The folder is made if it is not there (`--out prediction/`).
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for size in prediction.sizes {
                 try AtomicFile.write(prediction.csv(size), to: (out as NSString).appendingPathComponent("prediction-\(size.qubits).csv"))
             }

@@ -14,18 +14,21 @@ struct PlotCommand: ParsableCommand {
             with ticks and labels, a legend, and error bars where the data has standard errors. \
             Bad input stops with one line naming the file, line and column, and writes nothing. \
             Points a picture cannot show (nan/inf cells; values ≤ 0 on a log axis) are left out \
-            and said so, under the picture and on standard error. See docs/plots.md.
+            and said so, under the picture and on standard error. `iqp plot FILE…` alone \
+            recognises a loss log, an eval table or a scaling CSV by its header. See docs/plots.md.
             """,
-        subcommands: [Loss.self, Eval.self, Scaling.self, Columns.self, Covariance.self])
+        subcommands: [Auto.self, Loss.self, Eval.self, Scaling.self, Columns.self, Covariance.self],
+        defaultSubcommand: Auto.self)
 
     /// Builds the chart, applies the common options and writes it; any error ends the
     /// command with the project's one-line message and nothing written.
     static func draw(_ options: PlotOptions, inputs: [String], _ build: () throws -> Chart) {
         do {
-            try AtomicFile.checkTargets(outputs: [NamedPath("--out", options.out)], inputs: inputs.map { NamedPath("input", $0) })
+            let out = options.target(inputs: inputs)
+            try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: inputs.map { NamedPath("input", $0) })
             var chart = try build()
             try options.apply(to: &chart)
-            try options.write(chart)
+            try options.write(chart, to: out)
         } catch let error as PlotError {
             CommandSupport.fail(IQPError(error.message, file: error.file, line: error.line, field: error.field),
                                 communicator: nil)
@@ -48,6 +51,49 @@ struct PlotCommand: ParsableCommand {
 }
 
 extension PlotCommand {
+    /// `iqp plot FILE…`: the picture that the files' header says (all files of one kind).
+    struct Auto: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "auto",
+            abstract: "The picture the files are for, by their header: loss log, eval table or scaling CSV (the default).",
+            discussion: """
+                step,loss,… is a loss log (as plot loss), sigma,mmd2,stderr an eval table (as plot \
+                eval), mode,ranks,…,speedup,efficiency a scaling study (as plot scaling, speedup). \
+                Example:
+                  iqp plot loss.csv          (writes loss.svg)
+                """)
+
+        @Argument(help: "Loss logs, eval tables, or one scaling CSV.") var files: [String]
+        @OptionGroup var options: PlotOptions
+
+        enum Kind: String { case loss, eval, scaling }
+
+        static func kind(of path: String) throws -> Kind {
+            let columns = try CSVTable.read(path: path).header
+            if columns.first == "step" && columns.contains("loss") { return .loss }
+            if columns.starts(with: ["sigma", "mmd2"]) { return .eval }
+            if columns.contains("ranks") && columns.contains("speedup") { return .scaling }
+            throw IQPError("not a loss log (step,loss,…), an eval table (sigma,mmd2,stderr) or a scaling CSV "
+                           + "(mode,ranks,…): draw its columns with iqp plot columns \(path) --x COL --y COL", file: path)
+        }
+
+        func run() {
+            PlotCommand.draw(options, inputs: files) {
+                guard !files.isEmpty else { throw IQPError("give the CSV files to draw") }
+                let kinds = try files.map(Self.kind(of:))
+                guard Set(kinds).count == 1 else {
+                    throw IQPError("the files are of different kinds (\(zip(files, kinds).map { "\($0): \($1.rawValue)" }.joined(separator: ", "))): draw each kind on its own")
+                }
+                let tables = try PlotCommand.tables(files, labels: [])
+                switch kinds[0] {
+                case .loss: return try LossCurves.chart(logs: tables, x: .step, logY: options.logY ?? true, smooth: 1)
+                case .eval: return try EvalComparison.chart(results: tables, logX: options.logX, logY: options.logY)
+                case .scaling: return try ScalingChart.chart(table: tables[0].table, metric: .speedup, cores: nil)
+                }
+            }
+        }
+    }
+
     struct Loss: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "loss",
@@ -57,7 +103,8 @@ extension PlotCommand {
                 σ-wise columns loss_<suffix> / validation_loss_<suffix> if a log has them. The y \
                 axis is log unless --no-log-y; --smooth K adds each train curve's trailing mean over \
                 K steps (Monte Carlo losses are noisy). Example:
-                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" --label "lr 0.05" --smooth 20 --out loss.svg
+                  iqp plot loss run1/loss.csv run2/loss.csv --label "lr 0.01" \\
+                      --label "lr 0.05" --smooth 20 --out loss.svg
                 """)
 
         @Argument(help: "Loss logs (CSV: step,loss,validation_loss,seconds).") var logs: [String]
@@ -112,7 +159,8 @@ extension PlotCommand {
             discussion: """
                 One line per mode (strong, weak), the ideal dashed, oversubscribed points hollow; \
                 --cores draws a dotted line at the core count. Example:
-                  iqp plot scaling docs/scaling/scaling.csv --metric efficiency --cores 2 --out efficiency.svg
+                  iqp plot scaling docs/scaling/scaling.csv --metric efficiency \\
+                      --cores 2 --out efficiency.svg
                 """)
 
         @Argument(help: "The study's scaling.csv (launch/scaling-study).") var file: String
@@ -138,7 +186,8 @@ extension PlotCommand {
             discussion: """
                 One series per file and --y column; --yerr names a standard-error column per --y \
                 column for error bars (leave an entry empty for none: --yerr ,err_b). Example:
-                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y --out g.svg
+                  iqp plot columns g.csv --x n --y var --yerr var_se --log-x --log-y \\
+                      --out g.svg
                 """)
 
         @Argument(help: "CSV files with a header line.") var files: [String]
@@ -204,13 +253,20 @@ extension PlotCommand {
                 """)
 
         @Argument(help: "The CSV of iqp eval --covariance.") var file: String
-        @Option(name: [.short, .long], help: "Write the SVG here (atomically); '-' writes it to standard output.")
-        var out: String
+        @Option(name: [.short, .long], help: "Write the SVG here (atomically; a name ending in .svg); '-' writes it to standard output. Default: next to the input, with the extension .svg.")
+        var out: String?
         @Option(help: "Title (default: says what is drawn).") var title: String?
         @Option(help: "Caption of the left map.") var modelLabel: String = "model"
         @Option(help: "Caption of the right map.") var dataLabel: String = "data"
 
+        func validate() throws {
+            if let out, out != "-", !out.lowercased().hasSuffix(".svg") {
+                throw ValidationError("--out \(out): iqp plot writes SVG only; give a name ending in .svg (convert it to PNG with e.g. rsvg-convert)")
+            }
+        }
+
         func run() {
+            let out = self.out ?? (file as NSString).deletingPathExtension + ".svg"
             do {
                 try AtomicFile.checkTargets(outputs: [NamedPath("--out", out)], inputs: [NamedPath("input", file)])
                 let maps = try CovarianceHeatMaps(table: try CSVTable.read(path: file))

@@ -1,12 +1,13 @@
 import ArgumentParser
+import Foundation
 import IQPCore
 import IQPPlot
 
 /// The options every `iqp plot` picture takes: where it goes, its title and axis labels,
 /// log scales, axis ranges and size.
 struct PlotOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "Write the SVG here (atomically); '-' writes it to standard output.")
-    var out: String
+    @Option(name: [.short, .long], help: "Write the SVG here (atomically; a name ending in .svg); '-' writes it to standard output. Default: next to the first input, with the extension .svg (loss.csv → loss.svg).")
+    var out: String?
     @Option(help: "Title (default: says what is drawn).") var title: String?
     @Option(help: "Label of the x axis, with its unit.") var xLabel: String?
     @Option(help: "Label of the y axis, with its unit.") var yLabel: String?
@@ -19,7 +20,15 @@ struct PlotOptions: ParsableArguments {
     @Option(help: "Width of the picture in pixels.") var width: Double = 720
     @Option(help: "Height of the picture in pixels.") var height: Double = 450
 
+    /// Where the SVG goes: `--out`, else the first input with the extension `.svg`.
+    func target(inputs: [String]) -> String {
+        out ?? ((inputs.first ?? "plot") as NSString).deletingPathExtension + ".svg"
+    }
+
     func validate() throws {
+        if let out, out != "-", !out.lowercased().hasSuffix(".svg") {
+            throw ValidationError("--out \(out): iqp plot writes SVG only; give a name ending in .svg (convert it to PNG with e.g. rsvg-convert)")
+        }
         for (name, value) in [("--x-min", xMin), ("--x-max", xMax), ("--y-min", yMin), ("--y-max", yMax)] {
             if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number") }
         }
@@ -52,9 +61,10 @@ struct PlotOptions: ParsableArguments {
 
     /// Renders the chart, prints its notes to standard error, and writes the SVG atomically
     /// (or to standard output).
-    func write(_ chart: Chart) throws {
+    func write(_ chart: Chart, to path: String) throws {
         let rendered = chart.render()
         for note in rendered.notes { writeToStandardError("iqp: note: \(note)\n") }
-        try AtomicFile.write(rendered.svg, to: out)   // '-': standard output
+        try AtomicFile.write(rendered.svg, to: path)   // '-': standard output
+        if path != "-" && out == nil { writeToStandardError("iqp plot: wrote \(path)\n") }
     }
 }

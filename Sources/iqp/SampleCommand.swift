@@ -36,6 +36,13 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(help: "Output file: one shot per line, comma-separated 0/1 (a .npy name: a uint8 numpy array) (written atomically).")
     var out: String
 
+    @Option(help: "Output format: csv (one shot per line; a .npy name: a uint8 numpy array) or counts (a JSON object of bitstring → count, as Qiskit's get_counts(); bit order: --bit-order).")
+    var format: SampleFormat = .csv
+
+    @Option(name: .customLong("bit-order"),
+            help: "With --format counts: qiskit (the rightmost character is qubit 0, as Qiskit writes) or wires (the leftmost is qubit 0).")
+    var bitOrder: CountsBitOrder = .qiskit
+
     @Option(name: .customLong("token-file"), help: ArgumentHelp(
         "File whose first token is sent to the sampler service as 'Authorization: Bearer' "
             + "(default: the environment's IQP_SAMPLER_TOKEN).", valueName: "path"))
@@ -58,10 +65,19 @@ struct SampleCommand: AsyncParsableCommand {
             let token = try tokenFile.map { try BearerTokens.read(path: $0).first }
             let shots = try await SamplerDispatch.run(model: model, shots: shots, sampler: sampler, seed: seed,
                                                       precision: precision, noise: noise, token: token)
-            try DataFile.write(shots, to: out)
+            if format == .counts {
+                try AtomicFile.write(CountsFile.encode(shots, qubitZeroLast: bitOrder == .qiskit), to: out)
+            } else {
+                try DataFile.write(shots, to: out)
+            }
             writeToStandardError("iqp sample: \(shots.rows) shots of \(shots.columns) bits → \(out)\n")
         } catch {
             CommandSupport.fail(error, communicator: nil)
         }
     }
+}
+
+/// `iqp sample --format`.
+enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, counts
 }

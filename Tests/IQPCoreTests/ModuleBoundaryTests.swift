@@ -17,7 +17,7 @@ final class ModuleBoundaryTests: XCTestCase {
                                "ServiceLifecycle", "UnixSignals"],
         "Sources/IQPPlot": [],
         "Sources/IQPBench": ["IQPCore"],
-        "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench", "ArgumentParser", "COpenBLAS"],
+        "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench", "ArgumentParser", "Yams", "COpenBLAS"],
         "Tests/IQPTestSupport": ["IQPCore"],
     ]
 

@@ -59,6 +59,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertFalse(job.startsSpinSymmetric)
         job.kind = .iqp
         job.gates = .spec("local:2")
+        XCTAssertTrue(job.startsSpinSymmetric, "the default gates spelled out change nothing")
+        job.spinSym = false
         XCTAssertFalse(job.startsSpinSymmetric)
         job.spinSym = true
         XCTAssertTrue(job.startsSpinSymmetric)

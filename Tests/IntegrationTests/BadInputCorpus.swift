@@ -66,7 +66,7 @@ enum BadInputCorpus {
         .init("bars count 0", "data bars-and-stripes --count 0 --seed 1 --out $D/new.csv", usage, "--count", "at least 1"),
         .init("bars negative count", "data bars-and-stripes --count -3 --seed 1 --out $D/new.csv", usage, "--count", "-3"),
         .init("bars 31 rows", "data bars-and-stripes --rows 31 --count 5 --seed 1 --out $D/new.csv", usage, "rows", "31"),
-        .init("bars without seed", "data bars-and-stripes --count 5 --out $D/new.csv", usage, "--seed"),
+        .init("bars without count", "data bars-and-stripes --out $D/new.csv", usage, "--count"),
         .init("ising without graph", "data ising --count 5 --seed 1 --out $D/new.csv", usage, "--lattice", "--graph"),
         .init("ising two biases", "data ising --lattice 3x3 --bias 1 --bias-per-degree 1 --count 5 --seed 1 --out $D/new.csv",
               usage, "--bias"),

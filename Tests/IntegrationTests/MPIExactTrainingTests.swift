@@ -20,7 +20,7 @@ final class MPIExactTrainingTests: XCTestCase {
 
     func trainArguments(_ tag: String) -> [String] {
         ["train", "--data", Self.data, "--gates", "local:3", "--sigma", "0.8,1.6", "--estimator", "exact",
-         "--lr", "0.05", "--steps", "40", "--eval-ops", "0", "--quiet", "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
+         "--lr", "0.05", "--steps", "40", "--eval-ops", "0", "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
     }
 
     func testSameExactRunOnAnyRankCount() throws {

@@ -30,7 +30,7 @@ final class StudySettingsTests: XCTestCase {
         let first = try CommandRunner.iqp(["train", "--data", path("train.csv"), "--val", path("val.csv"), "--val-every", "1",
                                            "--gates", "nn:1:2:lattice:3x3", "--sigma", "median", "--steps", "30",
                                            "--convergence-interval", "5", "--convergence-on", "validation",
-                                           "--ops", "50", "--samples", "50", "--eval-ops", "0", "--quiet",
+                                           "--ops", "50", "--samples", "50", "--eval-ops", "0",
                                            "--out", path("first.json")])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stderr.contains("(median = IQPopt's median heuristic of the first 400 training rows)"), first.stderr)

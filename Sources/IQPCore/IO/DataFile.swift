@@ -7,13 +7,23 @@ import Foundation
 public enum DataFile {
     /// Reads the samples in `path`. With `expectedWidth` (the model's qubit count), a file
     /// of another width is an error: `data.csv:1: data has 15 columns but the model has 16 qubits`.
-    public static func read(path: String, expectedWidth: Int? = nil) throws -> BitMatrix {
-        var data = try readWholeFile(path: path)
-        if GzipFile.isGzip(path) {
-            data = try GzipFile.decompress(data, file: path, limit: MemoryAdmission.automatic().budget)
+    /// `-` reads standard input (text rows, or a .npy array: told apart by its magic bytes).
+    /// `countsQubitZeroLast`: a JSON object of bitstring → count (`CountsFile`) is read too, in
+    /// that bit order (nil: not accepted).
+    public static func read(path: String, expectedWidth: Int? = nil, countsQubitZeroLast: Bool? = nil) throws -> BitMatrix {
+        var data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readWholeFile(path: path)
+        let name = path == "-" ? "standard input" : path
+        // gzip-compressed: a name ending in .gz, or standard input that starts with gzip's magic.
+        if GzipFile.isGzip(path) || (path == "-" && data.prefix(2) == Data([0x1f, 0x8b])) {
+            data = try GzipFile.decompress(data, file: name, limit: MemoryAdmission.automatic().budget)
         }
+        if let countsQubitZeroLast, CountsFile.looksLikeCounts(data) {
+            return try CountsFile.parse(data, file: name, qubitZeroLast: countsQubitZeroLast, expectedWidth: expectedWidth)
+        }
+        let npyMagic: [UInt8] = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]
+        let path = name
         return try data.withUnsafeBytes { bytes in
-            isNpy(GzipFile.contentName(path))
+            isNpy(GzipFile.contentName(path)) || (name == "standard input" && Array(bytes.prefix(6)) == npyMagic)
                 ? try NpyFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
                 : try TextDataFormat.parse(bytes: bytes, file: path, expectedWidth: expectedWidth)
         }

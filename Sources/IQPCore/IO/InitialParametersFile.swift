@@ -7,12 +7,20 @@
 ///   from IQPopt): its `n_qubits` must be the circuit's and its gates the circuit's gates in the
 ///   same order, each generator compared as a set of qubits (`[[1, 0]]` is `[[0, 1]]`), so every
 ///   θ_k lands on the gate it was trained for; or
-/// - a bare JSON list of numbers, one per gate (`json.dump(params.tolist(), f)`): only the count
-///   can be checked.
+/// - a bare JSON list of numbers, one per gate (`json.dump(params.tolist(), f)`), or a `.npy`
+///   array of float64/float32 (`np.save("params.npy", params)`): only the count can be checked.
 /// The model kind (iqp/bitflip) and `spin_sym` of a model file are not checked: the parameters of
 /// one model are a legitimate start for the other.
 public enum InitialParametersFile {
     public static func read(path: String, circuit: Circuit) throws -> [Double] {
+        if DataFile.isNpy(path) {
+            let params = try readWholeFile(path: path).withUnsafeBytes { try NpyFormat.parseDoubles(bytes: $0, file: path) }
+            guard params.count == circuit.parameterCount else {
+                throw IQPError("has \(params.count) parameters but the circuit has \(circuit.parameterCount) gates", file: path)
+            }
+            guard params.allSatisfy(\.isFinite) else { throw IQPError("a parameter is not finite", file: path) }
+            return params
+        }
         let root = try JSONParser.read(path: path)
         if case .array = root.content {
             let params = try JSONField(node: root, file: path).array("a list of numbers (one per gate)")

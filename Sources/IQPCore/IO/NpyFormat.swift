@@ -29,13 +29,13 @@ enum NpyFormat {
         return pack(codes, layout: layout, setCode: setCode)
     }
 
-    private static func error(_ message: String, file: String?, field: String? = nil) -> IQPError {
+    static func error(_ message: String, file: String?, field: String? = nil) -> IQPError {
         IQPError(message, file: file, field: field)
     }
 
     /// The header dict (after the magic, the version and the header length) and the offset at
     /// which the array data starts.
-    private static func readHeader(_ bytes: UnsafeRawBufferPointer, file: String?) throws -> (NpyHeader, Int) {
+    static func readHeader(_ bytes: UnsafeRawBufferPointer, file: String?) throws -> (NpyHeader, Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw error("not a .npy file (it does not start with \\x93NUMPY)", file: file)
         }
@@ -236,5 +236,34 @@ enum NpyFormat {
             for c in 0..<m.columns { out.append(m[r, c] ? 1 : 0) }
         }
         return out
+    }
+}
+
+extension NpyFormat {
+    /// A 1-D array of float64 or float32 (any byte order) as numbers: IQPopt's
+    /// `np.save("params.npy", params)` for `iqp train --init-params params.npy`.
+    static func parseDoubles(bytes: UnsafeRawBufferPointer, file: String?) throws -> [Double] {
+        let (header, dataStart) = try readHeader(bytes, file: file)
+        guard header.kind == "f", header.itemSize == 8 || header.itemSize == 4 else {
+            throw error("expected an array of float64 or float32, got dtype '\(header.descr)'", file: file, field: "descr")
+        }
+        guard header.shape.count == 1 || (header.shape.count == 2 && header.shape.contains(1)) else {
+            throw error("expected a 1-D array of parameters, got shape \(header.shapeText)", file: file, field: "shape")
+        }
+        let count = header.shape.reduce(1, *)
+        guard dataStart + count * header.itemSize <= bytes.count else {
+            throw error("the array has \(count) values but the file ends early", file: file)
+        }
+        return (0..<count).map { i in
+            let offset = dataStart + i * header.itemSize
+            if header.itemSize == 8 {
+                var raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                raw = header.bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw)
+                return Double(bitPattern: raw)
+            }
+            var raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+            raw = header.bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw)
+            return Double(Float(bitPattern: raw))
+        }
     }
 }

@@ -35,8 +35,10 @@ extension Checkpoint {
         guard fingerprint.count == 16, fingerprint.allSatisfy(\.isHexDigit) else {
             throw fingerprintField.error("is not a data fingerprint (16 hex digits), got '\(fingerprint)'")
         }
+        var run: RunRecord? = nil
+        if let runField = top.optional("run"), !{ if case .null = runField.node.content { return true }; return false }() { run = try RunRecord.read(top) }
         return Checkpoint(step: step, seed: seed, model: model, params: params, adam: adam, history: history,
-                          settings: settings, learningRate: learningRate, dataFingerprint: fingerprint)
+                          settings: settings, learningRate: learningRate, dataFingerprint: fingerprint, run: run)
     }
 
     /// `sigma`, `ops`, `samples`, `wires`, checked as `LossSettings.validate` would, located in the file.

@@ -18,12 +18,16 @@ public struct Checkpoint: Sendable {
     public var settings: LossSettings
     public var learningRate: Double
     public var dataFingerprint: String
+    /// The run's settings and input files (`iqp train`); nil in checkpoints written without them.
+    public var run: RunRecord?
 
     public init(step: Int, seed: UInt64, model: IQPModel, params: [Double], adam: Adam.State,
-                history: [TrainingRecord], settings: LossSettings, learningRate: Double, dataFingerprint: String) {
+                history: [TrainingRecord], settings: LossSettings, learningRate: Double, dataFingerprint: String,
+                run: RunRecord? = nil) {
         self.step = step; self.seed = seed; self.model = model; self.params = params; self.adam = adam
         self.history = history; self.settings = settings; self.learningRate = learningRate
         self.dataFingerprint = dataFingerprint
+        self.run = run
     }
 
     static func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
@@ -56,6 +60,7 @@ public struct Checkpoint: Sendable {
                 JSONMember("seconds", Checkpoint.numbers(history.map(\.seconds))),
             ])),
             JSONMember("model", ModelFile.value(modelNow)),
+            JSONMember("run", run?.json ?? .null),
         ])
         return JSONWriter.encode(value)
     }

@@ -12,11 +12,18 @@ private func stopSignalHandler(_ number: Int32) {
     if !exchanged {
         signal(number, SIG_DFL)
         raise(number)
+    } else if number == SIGINT {
+        // Ctrl-C: say at once what happens (write(2) is async-signal-safe; the text is static).
+        interruptNotice.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
     }
 }
 
+/// What the first Ctrl-C prints on standard error.
+private let interruptNotice: [UInt8] = Array(
+    "\niqp train: Ctrl-C: stopping after this step and writing the checkpoint (Ctrl-C again to stop at once)\n".utf8)
+
 /// A request to stop training at the next step boundary with a checkpoint: set by a signal
-/// (`watch(signals:)`: Slurm sends SIGTERM or a chosen signal such as SIGUSR1 before `--time`
+/// (`watch(signals:)`: Ctrl-C's SIGINT at a terminal; Slurm sends SIGTERM or a chosen signal such as SIGUSR1 before `--time`
 /// runs out, and `mpirun` forwards SIGUSR1 to every rank) or by `request()`.
 ///
 /// The request is local to the rank that received it. `Trainer` adds it to the step's
@@ -93,4 +100,10 @@ public final class StopRequest: @unchecked Sendable {
     /// written: 75, EX_TEMPFAIL of sysexits.h ("try again later"), so a job script can tell
     /// "resume me" from success (0) and failure (1).
     public static let exitStatus: Int32 = 75
+
+    /// The exit status after a stop on `signal`: 130 (128 + SIGINT, the shell's code for Ctrl-C)
+    /// for SIGINT, `exitStatus` (75) otherwise.
+    public static func exitStatus(signal: Int32?) -> Int32 {
+        signal == SIGINT ? 128 + SIGINT : exitStatus
+    }
 }

@@ -168,7 +168,7 @@ struct RootLedger {
         try timer.measure(.io) {
             try Checkpoint(step: step, seed: objective.seed, model: objective.model, params: params,
                            adam: adam, history: history, settings: objective.settings,
-                           learningRate: options.learningRate, dataFingerprint: fingerprint)
+                           learningRate: options.learningRate, dataFingerprint: fingerprint, run: options.runRecord)
                 .write(to: path)
         }
     }

@@ -6,8 +6,8 @@ import Foundation
 /// The same code runs on one rank (dry run) and on many (MPI).
 ///
 /// The embedded data set's policy lives here: with no `dataPath` the job trains on the
-/// embedded 4×4 Ising set and evaluates on its test rows (or `testPath`); with no gate source
-/// either, the IQP model starts spin-symmetric (the data is symmetric under a global flip).
+/// embedded 4×4 Ising set and evaluates on its test rows (or `testPath`), and the IQP model
+/// starts spin-symmetric unless told otherwise (the data is symmetric under a global flip).
 /// With `dataPath` and no `testPath` there is no test set and no test evaluation.
 public struct TrainingJob: Sendable {
     /// Training data; nil: the embedded 4×4 Ising set.
@@ -16,8 +16,8 @@ public struct TrainingJob: Sendable {
     public var validationPath: String?
     /// Where the gates come from; nil: `local:2`.
     public var gates: GateSource?
-    /// Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8); see `startsSpinSymmetric` for the default.
-    public var spinSym = false
+    /// Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8); nil: `startsSpinSymmetric`'s default.
+    public var spinSym: Bool?
     public var kind: ModelKind = .iqp
     public var initialization: Initialization = .data
     public var initScale: Double?
@@ -46,6 +46,9 @@ public struct TrainingJob: Sendable {
 
     public init() {}
 
+    /// The gates without a gate source: all generators of weight ≤ 2.
+    public static let defaultGates = "local:2"
+
     /// Where root writes the checkpoint when the run is asked to stop (`options.stop`):
     /// `options.checkpointPath`, else next to the model (`model.json` → `model.checkpoint.json`).
     public var stopCheckpointPath: String {
@@ -54,10 +57,10 @@ public struct TrainingJob: Sendable {
         return base + ".checkpoint.json"
     }
 
-    /// The spin-symmetric start: asked for, or the embedded data set's default (no data and
-    /// no gate source, IQP model).
+    /// The spin-symmetric start: as asked, else the embedded data set's default (no data file,
+    /// IQP model: the data is symmetric under a global flip), whatever the gates.
     public var startsSpinSymmetric: Bool {
-        spinSym || (dataPath == nil && gates == nil && kind == .iqp)
+        spinSym ?? (dataPath == nil && kind == .iqp)
     }
 
     /// The inputs, read and checked.
@@ -139,7 +142,7 @@ public struct TrainingJob: Sendable {
             sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
-        let gateSource = gates ?? .spec("local:2")
+        let gateSource = gates ?? .spec(Self.defaultGates)
         let (trainable, fixed) = try gateSource.layers(nQubits: train.columns, data: train)
         let circuit = try Circuit(nQubits: train.columns, gates: trainable + fixed.gates)
         try loss.validate(nQubits: circuit.nQubits)
@@ -150,9 +153,15 @@ public struct TrainingJob: Sendable {
         try admitMemory(circuit: circuit, loss: resolvedLoss, grid: processGrid, validation: validation != nil, test: test)
         let resume = try resumePath.map { try Checkpoint.read(path: $0) }
         if let resume, let resumePath {
-            try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
-                                       seed: seed, dataFingerprint: train.fingerprint, file: resumePath,
-                                       fixedGateCount: fixed.gates.count)
+            do {
+                try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
+                                           seed: seed, dataFingerprint: train.fingerprint, file: resumePath,
+                                           fixedGateCount: fixed.gates.count)
+            } catch var error as IQPError where resume.run == nil {
+                error.message += " (this checkpoint does not record its run's settings: give the options of the run "
+                    + "that wrote it, --data, --gates, --sigma, --seed and the rest, with --resume)"
+                throw error
+            }
             guard Array(resume.params.suffix(fixed.gates.count)) == fixed.params else {
                 throw IQPError("the checkpoint was written with different init_coefs; resume with the same gates file",
                                file: resumePath, field: "model.init_coefs")

@@ -21,6 +21,8 @@ public struct TrainingOptions: Sendable {
     public var stopCheckpointPath: String?
     /// Where Adam's state lives across the ranks (the same numbers either way).
     public var optimizer: OptimizerKind
+    /// The run's settings, recorded in every checkpoint (nil: none recorded).
+    public var runRecord: RunRecord?
 
     public init(steps: Int = 100, learningRate: Double = 1e-3, convergenceInterval: Int? = nil,
                 validationEvery: Int = 0, checkpointPath: String? = nil, checkpointEvery: Int = 0,
