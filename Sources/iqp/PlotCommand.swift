@@ -248,7 +248,8 @@ extension PlotCommand {
                 Reads the CSV of `iqp eval --covariance` (i,j,model,data: every entry of both n × n \
                 matrices) and draws the model's matrix left and the data's right, on one colour \
                 scale from blue (−c) through white to red (+c), c the largest |entry|. Example:
-                  iqp eval --covariance --exact --model model.json --data test.csv --out cov.csv
+                  iqp eval --covariance --exact --model model.json --data test.csv \\
+                      --out cov.csv
                   iqp plot covariance cov.csv --out cov.svg
                 """)
 
