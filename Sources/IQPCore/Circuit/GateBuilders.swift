@@ -143,6 +143,15 @@ public enum GateBuilders {
         }
     }
 
+    /// The files a gate spec reads (`graph:FILE`, `nn:D:K:graph:FILE`): inputs of the command like
+    /// any file named by an option, so no output may replace them (`AtomicFile.checkTargets`).
+    public static func files(inSpec spec: String) -> [String] {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 2, parts[0] == "graph" { return [parts.dropFirst().joined(separator: ":")] }
+        if parts.count >= 5, parts[0] == "nn", parts[3] == "graph" { return [parts.dropFirst(4).joined(separator: ":")] }
+        return []
+    }
+
     /// The circuit of a command-line spec (see `parse(spec:nQubits:)`); `local:K` is built flat
     /// (`Circuit.local`), so it reaches sizes whose nested lists would not fit in memory
     /// (n = 10,000, K = 2: 50,005,000 gates in 600 MB).
