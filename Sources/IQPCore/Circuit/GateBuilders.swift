@@ -123,12 +123,14 @@ public enum GateBuilders {
             return try local(nQubits: nQubits, maxWeight: k)
         case "lattice":
             let g: Graph
-            do { g = try Graph.lattice(spec: parts[1]) } catch let error as IQPError {
+            do {
+                let n = try Graph.latticeNodeCount(spec: parts[1])
+                guard n == nQubits else {
+                    throw IQPError("the lattice has \(n.map(String.init) ?? "too many") qubits, the model has \(nQubits)")
+                }
+                g = try Graph.lattice(spec: parts[1])
+            } catch let error as IQPError {
                 throw IQPError("in gate spec '\(spec)': \(error.message)", field: "gates")
-            }
-            guard g.nodeCount == nQubits else {
-                throw IQPError("in gate spec '\(spec)': the lattice has \(g.nodeCount) qubits, the model has \(nQubits)",
-                               field: "gates")
             }
             return try graph(g, maxWeight: 2)
         case "graph":
@@ -171,6 +173,11 @@ public enum GateBuilders {
         let graph: Graph, order: [Int]?
         switch fields[2] {
         case "lattice":
+            let n = try Graph.latticeNodeCount(spec: fields[3])
+            guard n == nQubits else {
+                throw IQPError("in gate spec '\(spec)': the graph has \(n.map(String.init) ?? "too many") nodes, "
+                               + "the model has \(nQubits) qubits", field: "gates")
+            }
             (graph, order) = (try Graph.lattice(spec: fields[3]), nil)
         case "graph":
             let listing = try GraphFile.readListing(path: fields[3])

@@ -14,7 +14,7 @@ public enum FiniteResult {
     static func cause(_ model: IQPModel?) -> String {
         if let model, let k = model.params.indices.max(by: { abs(model.params[$0]) < abs(model.params[$1]) }),
            abs(model.params[k]) > largestAngle {
-            return "field 'params[\(k)]' is \(model.params[k]); angles beyond ±\(largestAngle) have no digits left "
+            return "field 'params[\(k)]' is \(model.params[k]); angles beyond ±4.5e15 have no digits left "
                 + "for sin and cos (the model's parameters diverged or the file is damaged)"
         }
         return "the computation overflowed (check the model's parameters and the data)"
