@@ -69,6 +69,8 @@ enum BadInputCorpus {
         .init("bars 31 rows", "data bars-and-stripes --rows 31 --count 5 --seed 1 --out $D/new.csv", usage, "rows", "31"),
         .init("bars without seed", "data bars-and-stripes --count 5 --out $D/new.csv", usage, "--seed"),
         .init("ising without graph", "data ising --count 5 --seed 1 --out $D/new.csv", usage, "--lattice", "--graph"),
+        .init("ising lattice without rows", "data ising --lattice 0x3 --count 5 --seed 1 --out $D/new.csv", usage,
+              "--lattice", "0x3"),
         .init("ising two biases", "data ising --lattice 3x3 --bias 1 --bias-per-degree 1 --count 5 --seed 1 --out $D/new.csv",
               usage, "--bias"),
         .init("ising test-count alone", "data ising --lattice 3x3 --count 5 --test-count 5 --seed 1 --out $D/new.csv",
@@ -223,6 +225,8 @@ enum BadInputCorpus {
     /// Messages that must not mislead or reach the terminal raw (class 7).
     static let unsafeMessages: [BadInputCase] = [
         .init("escape sequence in data", train("", data: "$D/escape.csv"), failure, "escape.csv:2:", "\\e[31m"),
+        .init("graph label of 26 digits", train("--graph $D/long-label.adjlist"), failure, "long-label.adjlist:1:",
+              "not a node label"),
         .init("data is a device", train("", data: "/dev/zero"), failure, "/dev/zero", "not a regular file"),
         .init("data is a folder", train("", data: "$D/sub"), failure, "directory"),
         .init("grid negative", train("--grid -1x-1"), usage, "--grid", "-1x-1", "at least one row"),

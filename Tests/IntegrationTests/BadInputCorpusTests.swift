@@ -59,6 +59,7 @@ enum BadInputFixtures {
                 + "\"params\": [1e308, -1e308, 1e308, -1e308, 1e308]}",
             "init.json": "[0.1, 0.2, 0.3]",
             "escape.csv": "0,1,1,0\n1,\u{1B}[31m,1,0\n",
+            "long-label.adjlist": "0 88888888888888888888888888\n",
         ]
         for (name, text) in files { try text.write(toFile: d + "/" + name, atomically: true, encoding: .utf8) }
         // A .npy header with a key numpy does not write (numpy refuses it too).
