@@ -53,5 +53,15 @@ fi
 # $PBS_NODEFILE lists each node once per core granted (ppn): one rank per line. An Open MPI
 # built with PBS (tm) support reads the allocation itself; the hostfile works either way.
 ranks="$(wc -l < "$PBS_NODEFILE")"
+# iqp's root writes $IQP_STOP_MARKER when SIGTERM stopped it with the checkpoint written; mpirun,
+# signalled too, may report a status of its own (1), so the marker makes the status 75.
+export IQP_STOP_MARKER="$run_dir/.stopped-on-request"
+rm -f "$IQP_STOP_MARKER"
+status=0
 mpirun --hostfile "$PBS_NODEFILE" -np "$ranks" --bind-to core --map-by core \
-    -x OPENBLAS_NUM_THREADS=1 -x OMP_NUM_THREADS=1 "$iqp_bin" train "${arguments[@]}"
+    -x OPENBLAS_NUM_THREADS=1 -x OMP_NUM_THREADS=1 -x IQP_STOP_MARKER "$iqp_bin" train "${arguments[@]}" || status=$?
+if (( status != 0 )) && [[ -f "$IQP_STOP_MARKER" ]]; then
+    status=75
+fi
+rm -f "$IQP_STOP_MARKER"
+exit "$status"

@@ -22,6 +22,11 @@ struct ResultQuery: Equatable {
     static let parameters = ["format", "counts", "bit_order"]
 
     init(_ query: Parameters) throws(ServiceError) {
+        // `format=csv&format=text` has no single meaning: refused, not resolved silently.
+        var seen = Set<String>()
+        for (key, _) in query where !seen.insert(String(key)).inserted {
+            throw .invalidField("query parameter '\(key)' is given more than once; give each parameter once")
+        }
         for (key, _) in query where !ResultQuery.parameters.contains(String(key)) {
             throw .invalidField("unknown query parameter '\(key)'; the parameters are \(ResultQuery.parameters.joined(separator: ", "))")
         }

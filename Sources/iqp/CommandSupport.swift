@@ -17,15 +17,25 @@ enum CommandSupport {
     }
 
     /// Parses a comma-separated list of integers, with ranges `a-b` (`--wires 0-3,7`).
-    static func integers(_ text: String, option: String) throws -> [Int] {
-        var out: [Int] = []
+    ///
+    /// Values are qubit indices or counts: each must lie in 0…`Int32.max` (qubit indices are
+    /// 32-bit), and the expanded list is admitted against `admission` before it is made, so
+    /// `0-99999999999` is a one-line error, not an allocation that fails.
+    static func integers(_ text: String, option: String,
+                         admission: MemoryAdmission = .automatic()) throws -> [Int] {
+        var ranges: [ClosedRange<Int>] = []
         for part in text.split(separator: ",") {
             let bounds = part.split(separator: "-", maxSplits: 1).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi { out += Array(lo...hi) }
-            else if bounds.count == 1, let x = bounds[0] { out.append(x) }
+            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi { ranges.append(lo...hi) }
+            else if bounds.count == 1, let x = bounds[0] { ranges.append(x...x) }
             else { throw ValidationError("\(option): '\(part)' is not an integer or a range a-b") }
         }
-        return out
+        if let big = ranges.first(where: { $0.upperBound > Int(Int32.max) }) {
+            throw ValidationError("\(option): \(big.upperBound) is larger than the largest qubit index \(Int32.max)")
+        }
+        let count = ranges.reduce(0.0) { $0 + Double($1.upperBound) - Double($1.lowerBound) + 1 }
+        try admission.admit([.init(option, value: text, what: String(format: "a list of %.0f values", count), count: count, bytesEach: 8)])
+        return ranges.flatMap { Array($0) }
     }
 
     /// Ends the process after `error`: under MPI with several ranks the whole job is ended

@@ -133,7 +133,8 @@ extension DataCommand {
             guard burnIn >= 0 else { throw ValidationError("--burn-in must be at least 0, got \(burnIn)") }
             guard thin >= 1 else { throw ValidationError("--thin must be at least 1, got \(thin)") }
             guard chains >= 1 else { throw ValidationError("--chains must be at least 1, got \(chains)") }
-            if let lattice { _ = try IQPCore.Graph.lattice(spec: lattice) }
+            // The spec's form is a usage error (64), checked without building the lattice.
+            if let lattice { try CommandSupport.usage { _ = try IQPCore.Graph.latticeShape(spec: lattice) } }
         }
 
         func run() throws {

@@ -31,7 +31,7 @@ enum ErrorReport {
     static func message(for error: Error) -> String {
         var text = (error as? IQPError)?.description ?? IQP.message(for: error)
         if status(for: error) == usage, let help = helpHint(for: error) { text += " (see '\(help)')" }
-        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return EscapedText.escape(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 
     /// `iqp train --help` for an error of `iqp train`, from argument-parser's usage text.
@@ -90,11 +90,13 @@ enum CommandLineArguments {
         return out
     }
 
-    /// `-1`, `-0.5`, `-1e-3`, `-1,2`, `-inf`, `-nan`.
+    /// `-1`, `-0.5`, `-1e-3`, `-1,2`, `-inf`, `-nan`, and any value that starts like one
+    /// (`-1x-1` for `--grid`, `-3-5` for `--wires`): no option name starts with a digit, so the
+    /// option's own check can say what is wrong with it.
     static func isNegativeNumber(_ text: String) -> Bool {
         guard text.hasPrefix("-"), let first = text.dropFirst().first else { return false }
         let rest = text.dropFirst().lowercased()
         if ["inf", "infinity", "nan"].contains(rest) { return true }
-        return (first.isNumber || first == ".") && rest.allSatisfy { "0123456789.,e+-".contains($0) }
+        return first.isASCII && (first.isNumber || first == ".")
     }
 }

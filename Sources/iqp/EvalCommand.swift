@@ -94,6 +94,9 @@ struct EvalCommand: ParsableCommand {
             let m = try ModelFile.read(path: model!)
             let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
             let estimates = try evaluate(m, on: test, communicator: communicator)
+            try FiniteResult.check(estimates.flatMap { [$0.mmdSquared, $0.standardError] },
+                                   name: { "MMD² at σ = \(estimates[$0 / 2].sigma)" + ($0 % 2 == 1 ? " (its standard error)" : "") },
+                                   model: m, modelFile: model)
             if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
                 writeToStandardError("iqp eval: σ = 1.0 (default: \(model!) records no training σ; choose with --sigma)\n")
             }
@@ -137,7 +140,10 @@ struct EvalCommand: ParsableCommand {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
         }
         let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
-        try write(ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches))
+        let estimates = try ShotEvaluation.mmdSquared(samples: shots, data: test, sigmas: sigmas, batches: batches)
+        try FiniteResult.check(estimates.flatMap { [$0.mmdSquared, $0.standardError] },
+                               name: { "MMD² at σ = \(estimates[$0 / 2].sigma)" + ($0 % 2 == 1 ? " (its standard error)" : "") })
+        try write(estimates)
     }
 
     /// `--kgel`: the KGEL per σ of the samples or the model (`KernelGEL`), as CSV sigma,kgel.

@@ -48,12 +48,16 @@ struct ExpvalCommand: ParsableCommand {
             }
             var text = "expval,stderr\n"
             if exact {
-                for v in try ExactExpectation.values(model: m, strings: strings, memoryBudget: budget) { text += "\(v),0\n" }
+                let values = try ExactExpectation.values(model: m, strings: strings, memoryBudget: budget)
+                try FiniteResult.check(values, name: { "<Z> of string \($0 + 1) (\(ops))" }, model: m, modelFile: model)
+                for v in values { text += "\(v),0\n" }
             } else {
-                for v in try ExpectationEstimate.estimate(model: m, strings: strings, samples: samples, seed: seed,
-                                                          memoryBudget: budget) {
-                    text += "\(v.mean),\(v.standardError)\n"
-                }
+                let values = try ExpectationEstimate.estimate(model: m, strings: strings, samples: samples, seed: seed,
+                                                              memoryBudget: budget)
+                try FiniteResult.check(values.flatMap { [$0.mean, $0.standardError] },
+                                       name: { "<Z> of string \($0 / 2 + 1) (\(ops))" + ($0 % 2 == 1 ? ", its standard error," : "") },
+                                       model: m, modelFile: model)
+                for v in values { text += "\(v.mean),\(v.standardError)\n" }
             }
             try AtomicFile.write(text, to: out ?? AtomicFile.standardOutputPath)
         } catch {

@@ -87,9 +87,12 @@ struct EstimatorOptions: ParsableArguments {
 
     /// The loss settings with these options and the given sizes (`defaultWires` without `--wires`).
     func settings(sigmas: [Double], stringsPerSigma: Int, samples: Int, defaultWires: [Int]? = nil) throws -> LossSettings {
-        LossSettings(sigmas: sigmas, stringsPerSigma: stringsPerSigma, samples: samples,
-                     wires: try wires.map { try CommandSupport.integers($0, option: "--wires") } ?? defaultWires,
-                     memoryBudget: try ByteCount.parse(memoryBudget, field: "memory-budget"),
+        let budget = try ByteCount.parse(memoryBudget, field: "memory-budget")
+        return LossSettings(sigmas: sigmas, stringsPerSigma: stringsPerSigma, samples: samples,
+                     wires: try wires.map {
+                         try CommandSupport.integers($0, option: "--wires", admission: MemoryAdmission(budget: budget))
+                     } ?? defaultWires,
+                     memoryBudget: budget,
                      estimator: estimator, sharedSamples: sharedSamples, gemmPrecision: gemmPrecision)
     }
 }

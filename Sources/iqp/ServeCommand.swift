@@ -115,8 +115,26 @@ struct ServeCommand: AsyncParsableCommand {
                 writeToStandardError("iqp serve: listening on http://\(host):\(port) (\(summary))\n")
             })
         } catch {
-            CommandSupport.fail(error, communicator: nil)
+            CommandSupport.fail(ServeCommand.bindError(error, host: host, port: port) ?? error, communicator: nil)
         }
+    }
+
+    /// A failure to listen, as one line naming the address and the option to change: the
+    /// system's "Address already in use" alone does not say which port.
+    static func bindError(_ error: Error, host: String, port: Int) -> IQPError? {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return IQPError("cannot listen on \(host):\(port): the port is already in use by another process; "
+                            + "stop it or choose another port (0: any free port)", field: "port")
+        }
+        if text.contains("Cannot assign requested address") || text.contains("EADDRNOTAVAIL") {
+            return IQPError("cannot listen on \(host):\(port): this machine has no such address", field: "host")
+        }
+        if text.contains("Permission denied") || text.contains("EACCES") {
+            return IQPError("cannot listen on \(host):\(port): permission denied (ports below 1024 need privileges)",
+                            field: "port")
+        }
+        return nil
     }
 
     func makeConfiguration() throws -> SamplerServiceConfiguration {

@@ -106,6 +106,9 @@ struct TrainCommand: AsyncParsableCommand {
             throw ValidationError("--step-timeout must be a positive number of seconds, got \(stepTimeout)")
         }
         if hangRank != nil && stepTimeout == nil { throw ValidationError("--hang-rank needs --step-timeout") }
+        if let grid {
+            do { _ = try ProcessGrid.shape(grid) } catch let error as IQPError { throw ValidationError("--grid: \(error.message)") }
+        }
     }
 
     func job() throws -> TrainingJob {
@@ -205,7 +208,10 @@ struct TrainCommand: AsyncParsableCommand {
             stop.stopWatching()
             if root { progress.finish() }
             if outcome.stopRequested {
-                if root { printStopped(outcome, job: job, signal: ownSignal) }
+                if root {
+                    printStopped(outcome, job: job, signal: ownSignal)
+                    StopRequest.writeMarker(checkpoint: job.options.checkpointPath)
+                }
                 communicator.barrier()    // no rank exits (and makes mpirun end the job) before root has said so
                 MPIRuntime.finalize()
                 Foundation.exit(StopRequest.exitStatus(signal: ownSignal))

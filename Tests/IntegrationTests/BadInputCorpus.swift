@@ -27,7 +27,8 @@ enum BadInputCorpus {
         "train --data \(data) --steps 2 --ops 10 --samples 10 --eval-ops 0 --quiet --out $D/new.json " + extra
     }
 
-    static let cases: [BadInputCase] = commandLine + trainFiles + checkpoints + otherCommands
+    static let cases: [BadInputCase] = commandLine + trainFiles + checkpoints + otherCommands + hostileSizes
+        + hiddenInputs + silentResults + unsafeMessages
 
     /// Wrong command lines: exit 64 before anything is read or written.
     static let commandLine: [BadInputCase] = [
@@ -68,6 +69,8 @@ enum BadInputCorpus {
         .init("bars 31 rows", "data bars-and-stripes --rows 31 --count 5 --seed 1 --out $D/new.csv", usage, "rows", "31"),
         .init("bars without count", "data bars-and-stripes --out $D/new.csv", usage, "--count"),
         .init("ising without graph", "data ising --count 5 --seed 1 --out $D/new.csv", usage, "--lattice", "--graph"),
+        .init("ising lattice without rows", "data ising --lattice 0x3 --count 5 --seed 1 --out $D/new.csv", usage,
+              "--lattice", "0x3"),
         .init("ising two biases", "data ising --lattice 3x3 --bias 1 --bias-per-degree 1 --count 5 --seed 1 --out $D/new.csv",
               usage, "--bias"),
         .init("ising test-count alone", "data ising --lattice 3x3 --count 5 --test-count 5 --seed 1 --out $D/new.csv",
@@ -166,5 +169,67 @@ enum BadInputCorpus {
         .init("sample model missing", "sample --model $D/missing.json --shots 5 --out $D/new.csv", failure, "missing.json"),
         .init("export out is the model", "export --model $D/model.json --out $D/model.json", failure, "replace that input"),
         .init("export model malformed", "export --model $D/inf.json --out $D/new.qasm", failure, "inf.json:3:"),
+    ]
+
+    /// Sizes claimed by a file or set by an option: a one-line error before anything is
+    /// allocated (issue 19, classes 2 and 3).
+    static let hostileSizes: [BadInputCase] = [
+        .init("sample 10^10 qubits", "sample --model $D/huge-n.json --shots 5 --out $D/new.csv", failure,
+              "huge-n.json:1:", "n_qubits", "more than 2147483647"),
+        .init("sample 10^9 qubits", "sample --model $D/big-n.json --shots 5 --out $D/new.csv", failure, "1000000000 qubits"),
+        .init("expval 10^10 qubits", "expval --model $D/huge-n.json --ops $D/ops.csv", failure, "huge-n.json", "n_qubits"),
+        .init("expval 10^9 qubits", "expval --model $D/big-n.json --ops $D/ops.csv", failure, "ops.csv"),
+        .init("export 10^10 qubits", "export --model $D/huge-n.json --out $D/new.qasm", failure, "huge-n.json", "n_qubits"),
+        .init("export 10^9 qubits", "export --model $D/big-n.json --out $D/new.qasm", failure, "big-n.json", "n_qubits",
+              "memory budget"),
+        .init("eval 10^10 qubits", "eval --model $D/huge-n.json --data $D/good.csv", failure, "huge-n.json", "n_qubits"),
+        .init("eval 10^9 qubits", "eval --model $D/big-n.json --data $D/good.csv", failure, "good.csv"),
+        .init("gates-file 10^10 qubits", train("--gates-file $D/huge-n.json"), failure, "huge-n.json", "n_qubits"),
+        .init("gates-file 10^9 qubits", train("--gates-file $D/big-n.json"), failure, "big-n.json", "1000000000 qubits"),
+        .init("init-params 10^10 qubits", train("--init-params $D/huge-n.json"), failure, "huge-n.json", "n_qubits"),
+        .init("resume 10^10 qubits", train("--resume $D/ckpt-huge-n.json"), failure, "ckpt-huge-n.json", "n_qubits"),
+        .init("wires beyond 32 bits", train("--wires 0-99999999999"), usage, "--wires", "99999999999"),
+        .init("wires over budget", train("--wires 0-2000000000"), usage, "--wires 0-2000000000", "memory budget"),
+        .init("eval wires beyond 32 bits", "eval --model $D/model.json --data $D/good.csv --wires 0-99999999999", usage,
+              "--wires", "99999999999"),
+        .init("sigma heuristic over budget", train("--sigma heuristic:99999999999"), failure,
+              "--sigma heuristic:99999999999", "memory budget"),
+    ]
+
+    /// Every path an option reads is an input, also inside an option's value (class 4).
+    static let hiddenInputs: [BadInputCase] = [
+        .init("out is the init-params", train("--init-params $D/init.json --out $D/init.json"), failure,
+              "--out", "--init-params", "replace that input"),
+        .init("log is the init-params", train("--init-params $D/init.json --log $D/init.json"), failure,
+              "--log", "--init-params", "replace that input"),
+        .init("log is the gate spec's graph", train("--gates nn:1:2:graph:$D/graph.adjlist --log $D/graph.adjlist"),
+              failure, "--log", "--gates", "replace that input"),
+        .init("out is the graph spec's file", train("--gates graph:$D/graph.adjlist --out $D/graph.adjlist"),
+              failure, "--out", "--gates", "replace that input"),
+    ]
+
+    /// Results that would be wrong without saying so (class 6).
+    static let silentResults: [BadInputCase] = [
+        .init("expval huge parameters", "expval --model $D/huge-params.json --ops $D/ops.csv --exact", failure,
+              "not a number", "params["),
+        .init("expval huge parameters sampled", "expval --model $D/huge-params.json --ops $D/ops.csv", failure,
+              "not a number", "params["),
+        .init("eval huge parameters", "eval --model $D/huge-params.json --data $D/good.csv --exact", failure,
+              "MMD²", "not a number"),
+        .init("npy unexpected key", train("", data: "$D/extra-key.npy"), failure, "extra-key.npy", "unexpected key"),
+        .init("resume with another lr", train("--resume $D/ckpt.json --lr 0.01"), failure, "ckpt.json", "learning rate"),
+        .init("checkpoint adam overflow", train("--resume $D/ckpt-adam-huge.json"), failure, "ckpt-adam-huge.json:",
+              "adam_m[0]", "overflows"),
+    ]
+
+    /// Messages that must not mislead or reach the terminal raw (class 7).
+    static let unsafeMessages: [BadInputCase] = [
+        .init("escape sequence in data", train("", data: "$D/escape.csv"), failure, "escape.csv:2:", "\\e[31m"),
+        .init("graph label of 26 digits", train("--graph $D/long-label.adjlist"), failure, "long-label.adjlist:1:",
+              "not a node label"),
+        .init("data is a device", train("", data: "/dev/zero"), failure, "/dev/zero", "not a regular file"),
+        .init("data is a folder", train("", data: "$D/sub"), failure, "directory"),
+        .init("grid negative", train("--grid -1x-1"), usage, "--grid", "-1x-1", "at least one row"),
+        .init("grid overflowing", train("--grid 9999999999x9999999999"), failure, "--grid", "ranks"),
     ]
 }

@@ -53,8 +53,24 @@ enum BadInputFixtures {
             "typed.json": "{\"n_qubits\": 4,\n \"gates\": [[[0]], [[1]], [[2]], [[3]]],\n \"params\": [0.1, 0.2, 0.3, 0.4],\n \"spin_sym\": 1}",
             "graph.adjlist": "0 1 2\n1 2\n2\n",
             "bad.adjlist": "0 1\n1 x\n",
+            "huge-n.json": "{\"n_qubits\": 10000000000, \"gates\": [[[0]], [[1]]], \"params\": [0.1, 0.2]}",
+            "big-n.json": "{\"n_qubits\": 1000000000, \"gates\": [[[0]], [[1]]], \"params\": [0.1, 0.2]}",
+            "huge-params.json": "{\"n_qubits\": 4, \"gates\": [[[0]], [[1]], [[2]], [[3]], [[0, 1]]], "
+                + "\"params\": [1e308, -1e308, 1e308, -1e308, 1e308]}",
+            "init.json": "[0.1, 0.2, 0.3]",
+            "escape.csv": "0,1,1,0\n1,\u{1B}[31m,1,0\n",
+            "long-label.adjlist": "0 88888888888888888888888888\n",
         ]
         for (name, text) in files { try text.write(toFile: d + "/" + name, atomically: true, encoding: .utf8) }
+        // A .npy header with a key numpy does not write (numpy refuses it too).
+        var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4), 'extra': 1, }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        npy.append(contentsOf: [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+        npy.append(Data(header.utf8))
+        npy.append(Data([0, 1, 1, 0, 1, 0, 0, 1]))
+        try npy.write(to: URL(fileURLWithPath: d + "/extra-key.npy"))
         try FileManager.default.createDirectory(atPath: d + "/sub", withIntermediateDirectories: false)
         try FileManager.default.createSymbolicLink(atPath: d + "/link.csv", withDestinationPath: d + "/good.csv")
         try writeCheckpoints(in: d)
@@ -80,6 +96,8 @@ enum BadInputFixtures {
             "adam-count": ("\"adam_count\": 3", "\"adam_count\": 2"),
             "adam-v": ("(\"adam_v\": \\[\\s*)[-0-9.e]+", "$1-1"),
             "adam-m": ("(\"adam_m\": \\[\\s*)[-0-9.e]+,\\s*", "$1"),
+            "adam-huge": ("(\"adam_m\": \\[\\s*)[-0-9.e]+", "$1 1e308"),
+            "huge-n": ("\"n_qubits\": 4", "\"n_qubits\": 10000000000"),
         ]
         for (name, (pattern, replacement)) in edits {
             let changed = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)

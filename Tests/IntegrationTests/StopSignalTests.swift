@@ -29,11 +29,11 @@ final class StopSignalTests: XCTestCase {
     /// Starts `executable`, waits until the loss log `log` has at least `lines` steps, sends
     /// `signal` to the process, and waits for it (at most 120 s).
     func interrupt(_ executable: String, _ arguments: [String], log: String, lines: Int,
-                   signal: Int32) throws -> (status: Int32, stderr: String) {
+                   signal: Int32, environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = CommandRunner.childEnvironment()
+        process.environment = CommandRunner.childEnvironment().merging(environment) { _, new in new }
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
@@ -98,5 +98,19 @@ final class StopSignalTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("stopped by SIGUSR1") || r.stderr.contains("stopped by SIGTERM or SIGUSR1 on another rank"),
                       r.stderr)
         try assertResumesExactly("usr1", status: r.status, stderr: r.stderr)
+    }
+
+    /// SIGTERM to launch/one-node: mpirun, signalled through the script, reports a status of
+    /// its own, but the stop marker root writes makes the script's status 75.
+    func testSIGTERMToTheLaunchScriptGivesTheScheduler75() throws {
+        guard CommandRunner.mpirun != nil else { throw XCTSkip("mpirun is not installed") }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("launch/one-node").path
+        let r = try interrupt(script, ["-n", "2"] + trainArguments("node", steps: 1_000_000),
+                              log: path("node.csv"), lines: 5, signal: SIGTERM,
+                              environment: ["IQP_BIN": CommandRunner.iqp, "MPIRUN_ARGS": "--oversubscribe"])
+        XCTAssertEqual(r.status, 75, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("node.checkpoint.json")), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("node.json")), "no model after a stop")
     }
 }

@@ -44,6 +44,9 @@ public struct Circuit: Equatable, Sendable {
     /// and optional gate offsets (nil: one generator per gate).
     public init(nQubits: Int, table: GeneratorTable, gateOffsets: [Int32]? = nil) throws {
         guard nQubits >= 1 else { throw IQPError("n_qubits must be at least 1, got \(nQubits)", field: "n_qubits") }
+        guard nQubits <= Circuit.maximumQubits else {
+            throw IQPError("n_qubits \(nQubits) is more than \(Circuit.maximumQubits) (qubit indices are 32-bit)", field: "n_qubits")
+        }
         precondition(table.nQubits == nQubits)
         if let gateOffsets {
             precondition(gateOffsets.first == 0 && Int(gateOffsets.last!) == table.count)
@@ -70,6 +73,9 @@ public struct Circuit: Equatable, Sendable {
         GateBuilders.forEachCombination(nQubits: nQubits, maxWeight: k) { builder.appendUnchecked($0) }
         return try Circuit(nQubits: nQubits, table: builder.table)
     }
+
+    /// Most qubits a circuit may have: qubit indices are stored as `Int32`.
+    public static let maximumQubits = Int(Int32.max)
 
     /// Largest `local` circuit built (n = 10,000 with all pairs is 50,005,000 gates).
     public static let maximumLocalGateCount = 200_000_000

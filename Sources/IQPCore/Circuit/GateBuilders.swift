@@ -123,12 +123,14 @@ public enum GateBuilders {
             return try local(nQubits: nQubits, maxWeight: k)
         case "lattice":
             let g: Graph
-            do { g = try Graph.lattice(spec: parts[1]) } catch let error as IQPError {
+            do {
+                let n = try Graph.latticeNodeCount(spec: parts[1])
+                guard n == nQubits else {
+                    throw IQPError("the lattice has \(n.map(String.init) ?? "too many") qubits, the model has \(nQubits)")
+                }
+                g = try Graph.lattice(spec: parts[1])
+            } catch let error as IQPError {
                 throw IQPError("in gate spec '\(spec)': \(error.message)", field: "gates")
-            }
-            guard g.nodeCount == nQubits else {
-                throw IQPError("in gate spec '\(spec)': the lattice has \(g.nodeCount) qubits, the model has \(nQubits)",
-                               field: "gates")
             }
             return try graph(g, maxWeight: 2)
         case "graph":
@@ -141,6 +143,15 @@ public enum GateBuilders {
         default:
             throw IQPError(usage, field: "gates")
         }
+    }
+
+    /// The files a gate spec reads (`graph:FILE`, `nn:D:K:graph:FILE`): inputs of the command like
+    /// any file named by an option, so no output may replace them (`AtomicFile.checkTargets`).
+    public static func files(inSpec spec: String) -> [String] {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 2, parts[0] == "graph" { return [parts.dropFirst().joined(separator: ":")] }
+        if parts.count >= 5, parts[0] == "nn", parts[3] == "graph" { return [parts.dropFirst(4).joined(separator: ":")] }
+        return []
     }
 
     /// The circuit of a command-line spec (see `parse(spec:nQubits:)`); `local:K` is built flat
@@ -162,6 +173,11 @@ public enum GateBuilders {
         let graph: Graph, order: [Int]?
         switch fields[2] {
         case "lattice":
+            let n = try Graph.latticeNodeCount(spec: fields[3])
+            guard n == nQubits else {
+                throw IQPError("in gate spec '\(spec)': the graph has \(n.map(String.init) ?? "too many") nodes, "
+                               + "the model has \(nQubits) qubits", field: "gates")
+            }
             (graph, order) = (try Graph.lattice(spec: fields[3]), nil)
         case "graph":
             let listing = try GraphFile.readListing(path: fields[3])

@@ -22,12 +22,11 @@ public struct GeneratorTable: Equatable, Sendable {
         var offsets: [Int32] = [0]
         var qubits: [Int32] = []
         var maxWeight = 0
-        /// stamp[q] = 1 + the generator that last used qubit q (duplicate check in O(weight)).
-        var stamp: [Int32]
 
+        /// No storage proportional to `nQubits` is made: a file may claim any number of qubits,
+        /// and the commands admit what that number costs them (`MemoryAdmission`).
         public init(nQubits: Int) {
             self.nQubits = nQubits
-            stamp = [Int32](repeating: 0, count: max(0, nQubits))
         }
 
         public var count: Int { offsets.count - 1 }
@@ -43,13 +42,20 @@ public struct GeneratorTable: Equatable, Sendable {
             guard qubits.count + generator.count <= Int(Int32.max), count < Int(Int32.max) - 1 else {
                 throw IQPError("the circuit has more than \(Int32.max) generator qubits", field: field())
             }
-            let mark = Int32(truncatingIfNeeded: count + 1)
-            for q in generator {
-                guard q >= 0 && q < nQubits else {
-                    throw IQPError("qubit \(q) is out of range 0..<\(nQubits)", field: field())
+            for q in generator where !(q >= 0 && q < nQubits) {
+                throw IQPError("qubit \(q) is out of range 0..<\(nQubits)", field: field())
+            }
+            // Duplicates: pairwise for short generators, else on a sorted copy (O(w log w)).
+            if generator.count <= 8 {
+                let items = Array(generator)
+                for i in items.indices { for j in (i + 1)..<items.count where items[i] == items[j] {
+                    throw IQPError("qubit \(items[i]) appears twice in one generator", field: field())
+                } }
+            } else {
+                let sorted = generator.sorted()
+                for i in 1..<sorted.count where sorted[i] == sorted[i - 1] {
+                    throw IQPError("qubit \(sorted[i]) appears twice in one generator", field: field())
                 }
-                guard stamp[q] != mark else { throw IQPError("qubit \(q) appears twice in one generator", field: field()) }
-                stamp[q] = mark
             }
             appendUnchecked(generator)
         }

@@ -26,9 +26,10 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
         guard rows >= 1, columns >= 1 else {
             throw IQPError("grid \(rows)x\(columns) needs at least one row and one column", field: "--grid")
         }
-        guard rows * columns == size else {
-            throw IQPError("grid \(rows)x\(columns) has \(rows * columns) ranks but the job has \(size)",
-                           field: "--grid")
+        let (ranks, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow, ranks == size else {
+            throw IQPError("grid \(rows)x\(columns) has \(overflow ? "more than \(Int.max)" : "\(ranks)") ranks "
+                           + "but the job has \(size)", field: "--grid")
         }
         self.rows = rows
         self.columns = columns
@@ -36,11 +37,21 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
 
     /// Reads `ROWSxCOLUMNS` (e.g. `2x3`; `X` and `×` also accepted) for a job of `size` ranks.
     public static func parse(_ text: String, size: Int) throws -> ProcessGrid {
+        let (rows, columns) = try shape(text)
+        return try ProcessGrid(size: size, rows: rows, columns: columns)
+    }
+
+    /// The rows and columns of `ROWSxCOLUMNS`, each at least 1: what can be checked before the
+    /// job's size is known (a usage error of `--grid`).
+    public static func shape(_ text: String) throws -> (rows: Int, columns: Int) {
         let parts = text.lowercased().split(omittingEmptySubsequences: false, whereSeparator: { $0 == "x" || $0 == "×" })
         guard parts.count == 2, let rows = Int(parts[0]), let columns = Int(parts[1]) else {
             throw IQPError("'\(text)' is not ROWSxCOLUMNS, e.g. 2x3", field: "--grid")
         }
-        return try ProcessGrid(size: size, rows: rows, columns: columns)
+        guard rows >= 1, columns >= 1 else {
+            throw IQPError("grid \(text) needs at least one row and one column", field: "--grid")
+        }
+        return (rows, columns)
     }
 
     /// The grid for `size` ranks, `strings` Pauli strings and `samples` samples per step.

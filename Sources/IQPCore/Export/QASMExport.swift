@@ -14,7 +14,14 @@ public struct QASMExport: Sendable {
     ///   - source: where the model came from (named in the header), e.g. the model file.
     ///   - notes: extra header lines (e.g. the run's shots and seed).
     public init(model: IQPModel, dialect: QASMDialect = .qasm3, basis: TwoQubitBasis = .rzz,
-                ladders: LadderSynthesis = .shared, source: String, notes: [String] = []) throws {
+                ladders: LadderSynthesis = .shared, source: String, notes: [String] = [],
+                admission: MemoryAdmission = .automatic()) throws {
+        // The statistics and layering keep tables per qubit and the text has lines per qubit:
+        // a model file claiming 10⁹ qubits is refused here, before they are made.
+        do { try admission.admit([QASMExport.need(model)]) } catch var error as IQPError {
+            (error.file, error.field) = (source, "n_qubits")
+            throw error
+        }
         let compiled = try IQPCircuitSynthesis.compile(model, basis: basis, ladders: ladders)
         let circuit = dialect == .qasm2 ? compiled.expandingRZZ() : compiled   // what the file holds
         let statistics = CircuitStatistics(circuit)
@@ -40,5 +47,17 @@ public struct QASMExport: Sendable {
         self.statistics = statistics
         self.cnotBasisStatistics = cnotBasis
         self.text = QASMWriter.text(circuit, dialect: dialect, header: header)
+    }
+}
+
+extension QASMExport {
+    /// Bytes per qubit of an export: depth counters and layering lists (about 64 bytes) and the
+    /// text of the qubit's Hadamard layers (about 32).
+    static let bytesPerQubit = 96.0
+
+    /// The export's per-qubit memory as a need of the model's `n_qubits`.
+    static func need(_ model: IQPModel) -> MemoryAdmission.Need {
+        .init("n_qubits", value: model.nQubits, what: "the export's per-qubit tables and text",
+              count: Double(model.nQubits), bytesEach: bytesPerQubit)
     }
 }

@@ -90,8 +90,9 @@ public enum GraphFile {
         var j = i
         while j < stop && !isBlank(bytes[j]) { j += 1 }
         var label = 0
+        // At most 18 digits, checked before any digit is added: 19 nines overflow Int.
         var valid = j - i <= 18
-        for k in i..<j {
+        for k in i..<j where valid {
             let d = bytes[k]
             guard d >= 0x30 && d <= 0x39 else { valid = false; break }
             label = label * 10 + Int(d - 0x30)

@@ -22,8 +22,13 @@ struct NpyHeader {
         guard case .dict(let entries)? = try? parser.parseDocument() else {
             throw fail("the .npy header is not a Python dict literal: \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
+        // As numpy reads it (`ast.literal_eval` of a dict literal): a repeated key keeps its
+        // last value, and the keys must be exactly descr, fortran_order and shape.
+        if let extra = entries.first(where: { !["descr", "fortran_order", "shape"].contains($0.0) }) {
+            throw fail("the .npy header has an unexpected key '\(extra.0)' (numpy's keys are descr, fortran_order, shape)")
+        }
         func entry(_ key: String) throws -> PythonLiteral {
-            guard let v = entries.first(where: { $0.0 == key })?.1 else {
+            guard let v = entries.last(where: { $0.0 == key })?.1 else {
                 throw fail("the .npy header has no '\(key)' entry")
             }
             return v

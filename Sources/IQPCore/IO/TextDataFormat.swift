@@ -4,8 +4,8 @@
 /// `0, 1, 1, 0`) or, when the line holds a single field, contiguous 0/1 characters
 /// (`0110`). In a separated row a value may also be written as a number equal to 0 or 1
 /// (`1.0`, or np.savetxt's `1.000000000000000000e+00`). Blank lines and lines whose first
-/// non-blank character is `#` are ignored; `\r\n` line ends and a UTF-8 byte-order mark are
-/// accepted. Every row must have the width of the first one.
+/// non-blank character is `#` are ignored; `\n`, `\r\n` and `\r` (classic Mac) line ends and a
+/// UTF-8 byte-order mark are accepted. Every row must have the width of the first one.
 ///
 /// The bytes are parsed directly (no per-field strings), one bit at a time into the packed
 /// words of the `BitMatrix`.
@@ -21,6 +21,25 @@ enum TextDataFormat {
     /// The rows of `bytes` as a matrix. Errors name `file`, the line and, for a bad value, its
     /// column; with `expectedWidth`, a first row of another width is an error.
     static func parse(bytes: UnsafeRawBufferPointer, file: String?, expectedWidth: Int?) throws -> BitMatrix {
+        // A `\r` not followed by `\n` ends a line: such files are read through a copy with `\n`.
+        if let lone = loneCarriageReturns(bytes) {
+            return try lone.withUnsafeBytes { try parseLines(bytes: $0, file: file, expectedWidth: expectedWidth) }
+        }
+        return try parseLines(bytes: bytes, file: file, expectedWidth: expectedWidth)
+    }
+
+    /// `bytes` with every `\r` that does not start a `\r\n` replaced by `\n`; nil when there is none.
+    static func loneCarriageReturns(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        let n = bytes.count
+        guard let first = (0..<n).first(where: { bytes[$0] == cr && ($0 + 1 == n || bytes[$0 + 1] != lf) }) else {
+            return nil
+        }
+        var copy = [UInt8](bytes)
+        for i in first..<n where copy[i] == cr && (i + 1 == n || copy[i + 1] != lf) { copy[i] = lf }
+        return copy
+    }
+
+    static func parseLines(bytes: UnsafeRawBufferPointer, file: String?, expectedWidth: Int?) throws -> BitMatrix {
         var scanner = RowScanner(bytes: bytes, file: file)
         var packer = RowPacker()
         while scanner.nextDataRow() {

@@ -46,7 +46,11 @@ public enum Bandwidth: Equatable, Sendable {
     /// Throws when a bandwidth needs the median distance and it is 0 (at least half of the
     /// row pairs it looks at are equal): no bandwidth can be made from it. `heuristic:1` on
     /// more than 4 qubits is σ₂ alone and does not need the median.
-    public static func resolve(_ list: [Bandwidth], data: BitMatrix) throws -> [Double] {
+    ///
+    /// `admission` admits the resolved list (`heuristic:K` makes K values) before it is made.
+    public static func resolve(_ list: [Bandwidth], data: BitMatrix,
+                               admission: MemoryAdmission = .automatic()) throws -> [Double] {
+        try admission.admit([need(list)])
         let needsMedian = list.contains { item in
             switch item {
             case .value: return false
@@ -66,6 +70,22 @@ public enum Bandwidth: Equatable, Sendable {
             case .heuristic(let k): return sigmaHeuristic(nQubits: data.columns, median: median, count: k)
             }
         }
+    }
+
+    /// The resolved list's size as a memory need of `--sigma` (`heuristic:K` counts K).
+    public static func need(_ list: [Bandwidth]) -> MemoryAdmission.Need {
+        let count = list.reduce(0.0) { total, item in
+            if case .heuristic(let k) = item { return total + Double(k) }
+            return total + 1
+        }
+        let text = list.map { item -> String in
+            switch item {
+            case .value(let x): return "\(x)"
+            case .median: return "median"
+            case .heuristic(let k): return "heuristic:\(k)"
+            }
+        }.joined(separator: ",")
+        return .init("--sigma", value: text, what: String(format: "%.0f bandwidths", count), count: count, bytesEach: 8)
     }
 
     /// What a resolved list was made from, for the output (nil when every σ was given).

@@ -67,24 +67,6 @@ extension AtomicFile {
         }
     }
 
-    /// Opens `path` for a log that is written line by line (truncated first): `-` and
-    /// `/dev/stdout` are standard output, devices and FIFOs are opened in place.
-    public static func openLog(_ path: String) throws -> FileHandle {
-        switch try Target(path: path) {
-        case .descriptor(let fd):
-            fflush(nil)
-            return FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-        case .inPlace(let device):
-            let fd = open(device, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw failure(path, "cannot open it for writing", errno) }
-            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        case .replace(let file):
-            let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-            guard fd >= 0 else { throw failure(path, "cannot create it", errno) }
-            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        }
-    }
-
     /// The folder (`.` for a bare name) and the last component of `path`.
     static func split(_ path: String) -> (folder: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }

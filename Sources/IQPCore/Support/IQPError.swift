@@ -1,7 +1,8 @@
 /// The one error type of the project: a one-line, user-facing reason that names
 /// where the problem is (file, line, field) whenever that is known.
 ///
-/// `description` is exactly the line the CLI prints before exiting non-zero, e.g.
+/// `description` is exactly the line the CLI prints before exiting non-zero, with control
+/// characters escaped (`EscapedText`), e.g.
 /// `data.csv:17: field 'column 5': symbol '2' is not 0 or 1`.
 public struct IQPError: Error, CustomStringConvertible, Equatable, Sendable {
     public var message: String
@@ -22,7 +23,8 @@ public struct IQPError: Error, CustomStringConvertible, Equatable, Sendable {
         if let line { location += location.isEmpty ? "line \(line)" : ":\(line)" }
         var text = location.isEmpty ? "" : location + ": "
         if let field { text += "field '\(field)': " }
-        return text + message
+        // File names, fields and messages may quote bytes of an input: printed escaped.
+        return EscapedText.escape(text + message)
     }
 
     /// The same error, located in `file` (kept if already set).

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Checkpoint {
     /// The most steps a checkpoint may record (far more than any run makes; evaluation
     /// streams are keyed from 2⁶², `ModelEvaluation.evaluationStepBase`).
@@ -83,6 +85,17 @@ extension Checkpoint {
             let x = try f.double()
             guard x >= 0 else { throw f.error("a second moment must be at least 0, got \(x)") }
             return x
+        }
+        // The next update divides by 1 − βᵗ⁺¹: moments that overflow there would make the first
+        // resumed step non-finite, which is the checkpoint's fault, not the learning rate's.
+        let adam = Adam(learningRate: 1)
+        let t = Double(count + 1)
+        let c1 = 1 - pow(adam.beta1, t), c2 = 1 - pow(adam.beta2, t)
+        for (field, values, c) in [(mField, m, c1), (vField, v, c2)] {
+            if let i = values.firstIndex(where: { !(($0 / c).isFinite && ($0 * 2).isFinite) }) {
+                throw try field.array()[i].error("\(values[i]) overflows Adam's next update (the checkpoint's "
+                                                 + "optimizer state is damaged; the learning rate is not the cause)")
+            }
         }
         return Adam.State(m: m, v: v, count: count)
     }

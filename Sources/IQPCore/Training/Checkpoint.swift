@@ -83,7 +83,7 @@ public struct Checkpoint: Sendable {
     /// Same, before the run's model exists (its parameter count may not match this checkpoint's).
     public func checkCompatible(circuit: Circuit, spinSym: Bool, kind: ModelKind, settings s: LossSettings,
                                 seed otherSeed: UInt64, dataFingerprint fp: String, file: String,
-                                fixedGateCount: Int? = nil) throws {
+                                fixedGateCount: Int? = nil, learningRate otherRate: Double? = nil) throws {
         func mismatch(_ what: String, _ field: String, _ detail: String = "") -> IQPError {
             IQPError("the checkpoint was written with a different \(what)\(detail); resume with the same settings",
                      file: file, field: field)
@@ -102,5 +102,9 @@ public struct Checkpoint: Sendable {
         guard s.wires == settings.wires else { throw mismatch("wire list", "wires") }
         guard otherSeed == seed else { throw mismatch("seed", "seed") }
         guard fp == dataFingerprint else { throw mismatch("training data", "data_fingerprint") }
+        // Adam's moments were built with this rate: another would not continue the run exactly.
+        if let otherRate, otherRate != learningRate {
+            throw mismatch("learning rate", "learning_rate", " (\(learningRate); this run: --lr \(otherRate))")
+        }
     }
 }

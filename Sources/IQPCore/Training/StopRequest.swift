@@ -106,4 +106,17 @@ public final class StopRequest: @unchecked Sendable {
     public static func exitStatus(signal: Int32?) -> Int32 {
         signal == SIGINT ? 128 + SIGINT : exitStatus
     }
+
+    /// The environment variable naming the stop marker: a file root writes (with the checkpoint's
+    /// path) after a stop on request, once the checkpoint is written. mpirun reports a status
+    /// of its own when it was signalled too, so the launch scripts (launch/one-node,
+    /// cluster/slurm.sbatch, cluster/pbs.sh) turn a failed status into 75 when the marker exists.
+    public static let markerVariable = "IQP_STOP_MARKER"
+
+    /// Writes the stop marker if `IQP_STOP_MARKER` names one (best effort: a marker that cannot
+    /// be written leaves the status to mpirun).
+    public static func writeMarker(checkpoint: String?) {
+        guard let path = ProcessInfo.processInfo.environment[markerVariable], !path.isEmpty else { return }
+        try? AtomicFile.write((checkpoint ?? "") + "\n", to: path)
+    }
 }

@@ -138,7 +138,7 @@ public struct TrainingJob: Sendable {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
         if let bandwidths {
-            loss.sigmas = try Bandwidth.resolve(bandwidths, data: train)
+            loss.sigmas = try Bandwidth.resolve(bandwidths, data: train, admission: MemoryAdmission(budget: loss.memoryBudget))
             sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
         }
         let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
@@ -156,7 +156,7 @@ public struct TrainingJob: Sendable {
             do {
                 try resume.checkCompatible(circuit: circuit, spinSym: startsSpinSymmetric, kind: kind, settings: loss,
                                            seed: seed, dataFingerprint: train.fingerprint, file: resumePath,
-                                           fixedGateCount: fixed.gates.count)
+                                           fixedGateCount: fixed.gates.count, learningRate: options.learningRate)
             } catch var error as IQPError where resume.run == nil {
                 error.message += " (this checkpoint does not record its run's settings: give the options of the run "
                     + "that wrote it, --data, --gates, --sigma, --seed and the rest, with --resume)"
@@ -181,12 +181,14 @@ public struct TrainingJob: Sendable {
 
     /// The files the job reads, named by their options.
     public var inputFiles: [NamedPath] {
-        var files = [("--data", dataPath), ("--test", testPath), ("--val", validationPath), ("--resume", resumePath)]
+        var files = [("--data", dataPath), ("--test", testPath), ("--val", validationPath), ("--resume", resumePath),
+                     ("--init-params", initParamsPath)]
             .compactMap { option, path in path.map { NamedPath(option, $0) } }
         switch gates {
         case .file(let path)?: files.append(NamedPath("--gates-file", path))
         case .graph(let path)?: files.append(NamedPath("--graph", path))
-        default: break
+        case .spec(let spec)?: files += GateBuilders.files(inSpec: spec).map { NamedPath("--gates", $0) }
+        case nil: break
         }
         return files
     }

@@ -35,6 +35,14 @@ extension Graph {
 
     /// A lattice from a spec `LxW` (periodic), `LxW:periodic` or `LxW:open`.
     public static func lattice(spec: String) throws -> Graph {
+        let (rows, columns, periodic) = try latticeShape(spec: spec)
+        return try lattice(rows: rows, columns: columns, periodic: periodic)
+    }
+
+    /// The sides and boundary of a lattice spec, read without building it: a caller that knows
+    /// how many nodes it needs compares first (`lattice:4096x4096` for 6 qubits is refused
+    /// before 16 million nodes are made).
+    public static func latticeShape(spec: String) throws -> (rows: Int, columns: Int, periodic: Bool) {
         let fields = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var periodic = true
         if fields.count == 2 {
@@ -51,6 +59,13 @@ extension Graph {
             throw IQPError("lattice '\(spec)' is not LxW, LxW:open or LxW:periodic with positive integers L and W",
                            field: "lattice")
         }
-        return try lattice(rows: rows, columns: columns, periodic: periodic)
+        return (rows, columns, periodic)
+    }
+
+    /// The node count of a lattice spec (nil when rows × columns overflows).
+    public static func latticeNodeCount(spec: String) throws -> Int? {
+        let shape = try latticeShape(spec: spec)
+        let (n, overflow) = shape.rows.multipliedReportingOverflow(by: shape.columns)
+        return overflow ? nil : n
     }
 }
