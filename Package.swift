@@ -22,8 +22,10 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
+        // The hot inner loops in C, compiled per instruction-set level and chosen at run time.
+        .target(name: "CIQPKernels", exclude: ["README.md"]),
         // The model, estimator, loss, gradient, optimizer and training loop. No MPI.
-        .target(name: "IQPCore", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "IQPCore", dependencies: ["COpenBLAS", "CIQPKernels"], exclude: ["README.md"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
         .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"], exclude: ["README.md"]),
         // Benchmarks: `iqp bench` (step timings, breakdown, BLAS self-check). Not linked into the trainer's core.

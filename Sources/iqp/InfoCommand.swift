@@ -193,8 +193,9 @@ struct InfoCommand: ParsableCommand {
         lines.append("BLAS threads: \(BLAS.threadCount), \(BLASThreading.current) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
         let compiled = BuildTarget.compiledFeatures
         let cpu = BuildTarget.cpuFeatures.map { $0.isEmpty ? "none of them" : $0.joined(separator: " ") } ?? "unknown"
-        lines.append("CPU target: built \(compiled.isEmpty ? "for baseline x86-64 (no popcnt)" : "with " + compiled.joined(separator: " ")); "
+        lines.append("CPU target: Swift code built \(compiled.isEmpty ? "for baseline x86-64" : "with " + compiled.joined(separator: " ")); "
                      + "this CPU has \(cpu); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        lines.append("Inner loops: \(KernelVariant.summary)")
         return lines.joined(separator: "\n")
     }
 }
