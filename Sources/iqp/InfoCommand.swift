@@ -8,7 +8,7 @@ import IQPMPI
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print the versions, MPI rank count, process grid, BLAS and CPU target of this build.",
+        abstract: "Print the versions, MPI rank count, process grid, BLAS, CPU target of this build and the inner loops' variant.",
         discussion: """
             Run it as the job would run: `iqp info` alone is one rank; `mpirun -np 4 iqp info` \
             reports 4 ranks (only rank 0 prints). With --ops and --samples it shows the grid \
