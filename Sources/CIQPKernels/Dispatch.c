@@ -69,7 +69,7 @@ int iqp_kernels_active(void) {
     int v = atomic_load_explicit(&active, memory_order_acquire);
     if (v >= 0) return v;
     // First use: IQP_KERNELS, else the best the CPU runs. A bad value stops the process here
-    // (`iqp` checks it first and reports it as a usage error, KernelVariant.swift).
+    // (`iqp` checks it first and reports it as its one-line error, KernelVariant.swift).
     const char *text = getenv("IQP_KERNELS");
     v = iqp_kernels_parse(text);
     if (v < 0 || !iqp_kernels_supported(v)) {
@@ -113,8 +113,6 @@ void iqp_trigonometry(double *phi_then_cos, double *sin_out, ptrdiff_t count, in
 void iqp_sincos(const double *x, ptrdiff_t count, double *sin_out, double *cos_out) {
     current()->sincos(x, count, sin_out, cos_out);
 }
-
-double iqp_sum(const double *x, ptrdiff_t count) { return current()->sum(x, count); }
 
 void iqp_add(double *y, const double *x, ptrdiff_t count) { current()->add(y, x, count); }
 

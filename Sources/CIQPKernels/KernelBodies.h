@@ -315,7 +315,6 @@ const iqp_kernel_table IQP_TABLE = {
     .pair_weights = k_pair_weights,
     .trigonometry = k_trigonometry,
     .sincos = k_sincos,
-    .sum = k_sum,
     .add = k_add,
     .multiply_sum = k_multiply_sum,
     .odd_parity_count = k_odd_parity_count,

@@ -12,7 +12,6 @@ typedef struct {
     void (*pair_weights)(const double *, double *, ptrdiff_t, double, double, int, double, const double *);
     void (*trigonometry)(double *, double *, ptrdiff_t, int, double, const double *, double *, double *);
     void (*sincos)(const double *, ptrdiff_t, double *, double *);
-    double (*sum)(const double *, ptrdiff_t);
     void (*add)(double *, const double *, ptrdiff_t);
     double (*multiply_sum)(double *, const double *, ptrdiff_t);
     ptrdiff_t (*odd_parity_count)(const uint64_t *, ptrdiff_t, const ptrdiff_t *, ptrdiff_t);

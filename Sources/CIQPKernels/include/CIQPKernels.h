@@ -71,8 +71,6 @@ void iqp_trigonometry(double *phi_then_cos, double *sin_out, ptrdiff_t count, in
                       double string_parity, const double *sample_parity, double *sum, double *squares);
 /// sin_out[i] = sin x[i], cos_out[i] = cos x[i]; x may be the same memory as either output.
 void iqp_sincos(const double *x, ptrdiff_t count, double *sin_out, double *cos_out);
-/// Σ x_i.
-double iqp_sum(const double *x, ptrdiff_t count);
 /// y_i += x_i.
 void iqp_add(double *y, const double *x, ptrdiff_t count);
 /// x_i *= y_i, and returns Σ x_i (after the product).

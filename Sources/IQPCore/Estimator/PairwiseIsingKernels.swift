@@ -78,10 +78,6 @@ enum PairwiseIsingKernels {
         return (sum, squares)
     }
 
-    /// Σ x_z with SIMD accumulators (C: `iqp_sum`).
-    @inline(__always)
-    static func sum(_ x: UnsafePointer<Double>, _ count: Int) -> Double { iqp_sum(x, count) }
-
     /// Samples per tile: the tile's rows of σ(Z)ᵀ and Lᵀ_U (n + |U| rows) within about 1 MiB
     /// (half of this machine's per-core L2), a multiple of 8, at least 32.
     static func tileLength(samples s: Int, qubits n: Int, used u: Int) -> Int {
