@@ -24,8 +24,10 @@ let package = Package(
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The hot inner loops in C, compiled per instruction-set level and chosen at run time.
+        .target(name: "CIQPKernels", exclude: ["README.md"]),
         // The model, estimator, loss, gradient, optimizer and training loop. No MPI.
-        .target(name: "IQPCore", dependencies: ["COpenBLAS", "CZlib"], exclude: ["README.md"]),
+        .target(name: "IQPCore", dependencies: ["COpenBLAS", "CIQPKernels", "CZlib"], exclude: ["README.md"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
         .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"], exclude: ["README.md"]),
         // Benchmarks: `iqp bench` (step timings, breakdown, BLAS self-check). Not linked into the trainer's core.

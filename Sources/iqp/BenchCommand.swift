@@ -25,16 +25,17 @@ struct BenchCommand: ParsableCommand {
         loss, gradient bookkeeping). The dense path runs on a row when its predicted time (from \
         its GEMM flops at the measured dgemm rate) is at most --dense-limit seconds per step. \
         The first lines report the BLAS kernel (see `iqp blas`), the dgemm rate measured in \
-        the same run, the build target and the rank count: under mpirun (e.g. \
+        the same run, the build target, the rank count and the kernel variant: under mpirun (e.g. \
         `launch/one-node -n 2 bench --n 10000`) every rank runs the steps and root prints. \
         --options adds rows on the auto path with `iqp train`'s --shared-samples, \
         --gemm-precision float32, and both, and one with the GEMMs on the BLAS library's own \
         threads (IQP_BLAS_THREADS=library) instead of one panel per thread of iqp's pool. --exact instead times the exact path (docs/math.md \
         §10) next to the Monte Carlo path auto would take, one process.
         Default rows: n = 100 and 300 (σ with mean weight 2), 484/784/1000 with the study's σ \
-        lists, 2000 and 4000 with the 1000-qubit σ list scaled by sqrt(n/1000). Build with \
-        `swift build -c release -Xswiftc -target-cpu -Xswiftc haswell` for the host's vector \
-        and popcount instructions (see docs/performance.md).
+        lists, 2000 and 4000 with the 1000-qubit σ list scaled by sqrt(n/1000). The inner \
+        loops run the host's vector and popcount instructions, chosen at run time (the line \
+        after the dgemm rate names them; IQP_KERNELS=baseline forces the baseline; see \
+        docs/performance.md).
         """)
 
     @Flag(help: "Small fast version: n = 100 and 300 only.")
@@ -131,6 +132,7 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores); ", dgemmSize, dgemmSize, dgemmSize,
                          rate[0], BLAS.threadCount, ProcessInfoCache.activeProcessorCount)
                   + "build \(BuildTarget.summary); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
+            print(KernelVariant.summary)
         }
         return rate[0]
     }

@@ -27,6 +27,8 @@ struct IQP: AsyncParsableCommand {
             var command = try parseAsRoot(arguments)
             // Compute commands reuse their large buffers between steps; the service gives memory back.
             if !(command is ServeCommand) { LargeAllocations.keepInProcess() }
+            // The inner loops' instruction-set variant: IQP_KERNELS, else the best the CPU runs.
+            try KernelVariant.selectFromEnvironment()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -8,7 +8,7 @@ import IQPMPI
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print the versions, MPI rank count, process grid, BLAS and CPU target of this build.",
+        abstract: "Print the versions, MPI rank count, process grid, BLAS, CPU target of this build and the inner loops' variant.",
         discussion: """
             Run it as the job would run: `iqp info` alone is one rank; `mpirun -np 4 iqp info` \
             reports 4 ranks (only rank 0 prints). With --ops and --samples it shows the grid \
@@ -195,8 +195,9 @@ struct InfoCommand: ParsableCommand {
         lines.append("BLAS threads: \(BLAS.threadCount), \(BLASThreading.current) (OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"); use 1 per rank under MPI)")
         let compiled = BuildTarget.compiledFeatures
         let cpu = BuildTarget.cpuFeatures.map { $0.isEmpty ? "none of them" : $0.joined(separator: " ") } ?? "unknown"
-        lines.append("CPU target: built \(compiled.isEmpty ? "for baseline x86-64 (no popcnt)" : "with " + compiled.joined(separator: " ")); "
+        lines.append("CPU target: Swift code built \(compiled.isEmpty ? "for baseline x86-64" : "with " + compiled.joined(separator: " ")); "
                      + "this CPU has \(cpu); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        lines.append("Inner loops: \(KernelVariant.summary)")
         return lines.joined(separator: "\n")
     }
 }

@@ -196,7 +196,7 @@ struct TrainCommand: AsyncParsableCommand {
                 // Root writes the timings file; its first lines say what the figures ran on.
                 job.timingsNotes = ["BLAS: \(kernel.summary)",
                                     "GEMMs: \(BLAS.threadCount) thread\(BLAS.threadCount == 1 ? "" : "s") per rank (\(BLASThreading.current))",
-                                    "build: \(BuildTarget.summary)", "ranks: \(communicator.size)"]
+                                    "build: \(BuildTarget.summary); kernels \(KernelVariant.active)", "ranks: \(communicator.size)"]
             }
             let stop = StopRequest()
             job.options.stop = stop

@@ -1,3 +1,5 @@
+import CIQPKernels
+
 /// The backward pass of the fast path (docs/math.md §5): per block and chunk of strings,
 /// W = ∂L/∂φ, the pair sums P_ik and M_{z,i} = Σ_{a∋i} W_{a,z}; per sample group X = σ ⊙ M,
 /// ∂L/∂h and the GEMM C_U = X_Uᵀ σ; then C_ik −= 2P_ik and one pass over the generators.
@@ -117,7 +119,7 @@ extension PairwiseIsingEstimator {
         let s = group.spins.s, tile = group.tile, layout = step.layouts[k]
         let sums = SharedPointer(pairSums)
         ComputeProfile.measure(.pairLoops) {
-            group.used.index.withUnsafeBufferPointer { ui in
+            group.used.index.withUnsafeBufferPointer { ui in layout.withKernelLayout { kernelLayout in
                 let views = PairwiseIsingKernels.Views(s: s, spins: group.spins.spins.pointer, fields: w,
                                                        localFields: w, usedIndex: ui.baseAddress!)
                 parallelFor(range.count, minimumChunk: max(1, 4096 / max(1, s))) { sub in
@@ -127,14 +129,14 @@ extension PairwiseIsingEstimator {
                     while z0 < s {
                         let count = min(tile, s - z0)
                         for r in sub {
-                            PairwiseIsingKernels.pairSums(views, layout: layout, string: range.lowerBound + r,
+                            PairwiseIsingKernels.pairSums(views, layout: kernelLayout, string: range.lowerBound + r,
                                                           w: w + r * s + z0, z0: z0, count: count,
                                                           pairSums: sums.base, v: v)
                         }
                         z0 += count
                     }
                 }
-            }
+            }}
         }
     }
 
@@ -153,8 +155,7 @@ extension PairwiseIsingEstimator {
                             let a = Int(list[e])
                             if a < range.lowerBound { continue }
                             if a >= range.upperBound { break }
-                            let wa = ws.base + (a - range.lowerBound) * s
-                            for z in 0..<s { mu[z] += wa[z] }
+                            iqp_add(mu, ws.base + (a - range.lowerBound) * s, s)
                         }
                     }
                 }
@@ -172,8 +173,7 @@ extension PairwiseIsingEstimator {
                 parallelFor(used.count, minimumChunk: max(1, 16384 / max(1, s))) { us in
                     for u in us {
                         let i = Int(used.used[u]), x = rows.base + u * s, sigma = spins.row(i)
-                        for z in 0..<s { x[z] *= sigma[z] }
-                        out.base[i] += 2 * PairwiseIsingKernels.sum(x, s)
+                        out.base[i] += 2 * iqp_multiply_sum(x, sigma, s)
                     }
                 }
             }

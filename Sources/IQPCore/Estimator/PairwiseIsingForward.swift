@@ -86,7 +86,7 @@ extension PairwiseIsingEstimator {
         let s = group.spins.s, tile = group.tile, layout = step.layouts[k]
         ComputeProfile.measure(.pairLoops) {
             step.fields.withUnsafeBufferPointer { h in group.used.index.withUnsafeBufferPointer { ui in
-            step.coefficients[k].withUnsafeBufferPointer { coef in
+            step.coefficients[k].withUnsafeBufferPointer { coef in layout.withKernelLayout { kernelLayout in
                 let views = PairwiseIsingKernels.Views(s: s, spins: group.spins.spins.pointer, fields: h.baseAddress!,
                                                        localFields: localFields, usedIndex: ui.baseAddress!)
                 let coefficients = coef.baseAddress ?? UnsafePointer(phi)   // never read when there are no pairs
@@ -96,14 +96,14 @@ extension PairwiseIsingEstimator {
                     while z0 < s {
                         let count = min(tile, s - z0)
                         for r in sub {
-                            PairwiseIsingKernels.phases(views, layout: layout, string: range.lowerBound + r,
+                            PairwiseIsingKernels.phases(views, layout: kernelLayout, string: range.lowerBound + r,
                                                         coefficients: coefficients, z0: z0, count: count,
                                                         phi: out.base + r * s + z0)
                         }
                         z0 += count
                     }
                 }
-            }}}
+            }}}}
         }
     }
 

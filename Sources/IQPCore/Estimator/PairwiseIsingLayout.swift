@@ -1,3 +1,5 @@
+import CIQPKernels
+
 /// The index structures of the fast path (docs/math.md §5) for one step: which qubits each
 /// string holds, which of their pairs carry a generator, which qubits U any string touches,
 /// and the spin matrix σ(Z)ᵀ of the samples. Built once per step, shared by forward and backward.
@@ -49,6 +51,16 @@ extension PairwiseIsingEstimator {
         }
 
         var pairCount: Int { pairQubits.count }
+
+        /// This layout as the C pair kernels read it (pointers valid inside `body` only).
+        func withKernelLayout<R>(_ body: (PairwiseIsingKernels.KernelLayout) -> R) -> R {
+            stringOffsets.withUnsafeBufferPointer { so in qubits.withUnsafeBufferPointer { q in
+            pairOffsets.withUnsafeBufferPointer { po in pairQubits.withUnsafeBufferPointer { pq in
+                body(PairwiseIsingKernels.KernelLayout(c: iqp_string_layout(
+                    string_offsets: so.baseAddress, qubits: q.baseAddress, pair_offsets: po.baseAddress,
+                    pair_qubits: pq.baseAddress)))
+            }}}}
+        }
     }
 
     /// U: the qubits touched by some string of any of the blocks, and for each block the strings
