@@ -61,7 +61,7 @@ struct EvalCommand: ParsableCommand {
                 return
             }
             let m = try ModelFile.read(path: model!)
-            let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
+            let test = try DataFile.read(path: data, expectedWidth: m.nVisible).appendingZeroColumns(m.nAncilla)
             let estimates = try evaluate(m, on: test, communicator: communicator)
             if loss.sigma == nil, trainingSigmas(of: m) == nil, communicator.isRoot {
                 writeToStandardError("iqp eval: σ = 1.0 (default: \(model!) records no training σ; choose with --sigma)\n")
@@ -100,8 +100,8 @@ struct EvalCommand: ParsableCommand {
     /// `--samples-file`: the shots' sample-based MMD² against the data (`ShotEvaluation`).
     func scoreShots(_ path: String) throws {
         let m = try model.map { try ModelFile.read(path: $0) }
-        let shots = try DataFile.read(path: path, expectedWidth: m?.nQubits)
-        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let shots = try DataFile.read(path: path, expectedWidth: m?.nVisible)
+        let test = try DataFile.read(path: data, expectedWidth: m?.nVisible)
         guard test.columns == shots.columns else {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
         }
