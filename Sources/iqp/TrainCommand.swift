@@ -43,6 +43,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Weight-1 and nearest-neighbour weight-2 gates on a graph (networkx adjacency list).")
     var graph: String?
 
+    @Option(help: "Ancilla qubits added to the data's n (the study's n_ancilla): n + K qubits, the loss on the n visible ones, zero-padded data initialisation, local:W gates capped at weight 2; sampling drops the ancillas' bits (docs/math.md §11).")
+    var ancillas: Int = 0
+
     // Option groups are untitled, so `iqp help train` lists their options in this order.
     @OptionGroup var loss: LossSizeOptions<TrainLossDefaults>
     @OptionGroup var estimator: EstimatorOptions
@@ -125,6 +128,7 @@ struct TrainCommand: AsyncParsableCommand {
         else if let graph { job.gates = .graph(graph) }
         else { job.gates = gates.map { .spec($0) } }
         job.spinSym = spinSym
+        job.ancillas = ancillas
         job.kind = bitflip ? .bitflip : .iqp
         job.initialization = initialization
         job.initScale = initScale
@@ -185,7 +189,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
             if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
-                try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
+                try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test.map(outcome.model.visibleShots),
                                                    sigmas: job.loss.sigmas, estimates: outcome.testTrained)
             }
         } catch {
@@ -198,7 +202,8 @@ struct TrainCommand: AsyncParsableCommand {
     func header(job: TrainingJob, inputs: TrainingJob.Inputs, ranks: Int) -> String {
         let sigmas = job.loss.sigmas.map { "\($0)" }.joined(separator: ",")
         let fixed = inputs.fixed.gates.isEmpty ? "" : " (+\(inputs.fixed.gates.count) fixed init gates)"
-        return "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
+        let ancillas = job.ancillas > 0 ? " (\(inputs.circuit.nQubits - job.ancillas) visible + \(job.ancillas) ancillas)" : ""
+        return "iqp train: \(inputs.circuit.nQubits) qubits\(ancillas), \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
             + "parameters\(fixed), \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
             + "σ = \(sigmas)" + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (default; choose with --sigma, e.g. --sigma median)" : "")) + ", "
             + (inputs.loss.estimator == .exact
