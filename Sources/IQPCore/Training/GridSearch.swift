@@ -152,37 +152,52 @@ public struct GridSearch: Sendable {
     }
 
     /// Trains and scores one configuration on `communicator` (its group); any error becomes a
-    /// failed record with its message.
+    /// failed record with its message. The group agrees after each phase (prepare, train, score)
+    /// whether a rank failed, so an error on one rank (its group root's model write) ends the
+    /// configuration on every rank of the group instead of leaving the others in a collective.
     func runOne(_ index: Int, heldOut: BitMatrix, communicator: Communicator, makeJob: JobMaker) -> TuneRecord {
         let clock = Stopwatch()
-        var fitSeconds = 0.0
-        do {
-            let job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
-            var prepared = job
-            let inputs = try prepared.prepare(ranks: communicator.size)
-            let outcome = try prepared.run(inputs, communicator: communicator)
-            fitSeconds = clock.seconds
-            let scoreClock = Stopwatch()
-            let data = heldOut.appendingZeroColumns(prepared.ancillas)
+        var message: String? = nil
+        func attempt<T>(_ body: () throws -> T) -> T? {
+            var value: T? = nil
+            if message == nil {
+                do { value = try body() } catch { message = (error as? IQPError)?.description ?? "\(error)" }
+            }
+            var failed = [message == nil ? 0.0 : 1.0]
+            communicator.allreduceMax(&failed)
+            if failed[0] != 0 && message == nil { message = "another rank of the configuration's group failed" }
+            return failed[0] != 0 ? nil : value
+        }
+        func failed() -> TuneRecord {
+            TuneRecord(index: index, status: .failed, score: .nan, fitSeconds: clock.seconds, scoreSeconds: 0, message: message ?? "")
+        }
+        guard let prepared = attempt({ () throws -> (TrainingJob, TrainingJob.Inputs) in
+            var job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
+            let inputs = try job.prepare(ranks: communicator.size)
+            return (job, inputs)
+        }) else { return failed() }
+        let (job, inputs) = prepared
+        guard let outcome = attempt({ try job.run(inputs, communicator: communicator) }) else { return failed() }
+        let fitSeconds = clock.seconds
+        let scoreClock = Stopwatch()
+        guard let scored = attempt({ () throws -> ([Double], Bool) in
+            let data = heldOut.appendingZeroColumns(job.ancillas)
             var settings = LossSettings(sigmas: scoreSigmas, stringsPerSigma: scoreOps, samples: scoreSamples,
                                         wires: inputs.loss.wires, memoryBudget: memoryBudget, estimator: .exact)
-            let exact = (try? ExactPathCost.resolve(settings, circuit: inputs.circuit, kind: prepared.kind, dataSets: 1)) != nil
+            let exact = (try? ExactPathCost.resolve(settings, circuit: inputs.circuit, kind: job.kind, dataSets: 1)) != nil
             if !exact { settings.estimator = .auto }
             let objective = try MMDObjective(model: outcome.model, train: data, settings: settings, seed: seed,
                                              communicator: communicator)
-            let evaluations = exact ? 1 : repeats
-            let scores = (0..<evaluations).map { r in
+            let scores = (0..<(exact ? 1 : repeats)).map { r in
                 -objective.evaluate(params: outcome.model.params, step: Self.scoreStep + UInt64(r), gradient: false).loss
             }
-            let mean = scores.reduce(0, +) / Double(scores.count)
-            let std = (scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count)).squareRoot()
-            return TuneRecord(index: index, status: .ok, score: mean, scoreStd: std, fitSeconds: fitSeconds,
-                              scoreSeconds: scoreClock.seconds, estimator: exact ? .exact : .mc)
-        } catch {
-            let message = (error as? IQPError)?.description ?? "\(error)"
-            return TuneRecord(index: index, status: .failed, score: .nan, fitSeconds: clock.seconds, scoreSeconds: 0,
-                              message: message)
-        }
+            return (scores, exact)
+        }) else { return failed() }
+        let (scores, exact) = scored
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        let std = (scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count)).squareRoot()
+        return TuneRecord(index: index, status: .ok, score: mean, scoreStd: std, fitSeconds: fitSeconds,
+                          scoreSeconds: scoreClock.seconds, estimator: exact ? .exact : .mc)
     }
 
     /// The step key of the score's strings and samples: far from any training step.
