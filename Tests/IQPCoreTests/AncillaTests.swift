@@ -108,6 +108,9 @@ final class AncillaTests: XCTestCase {
         XCTAssertThrowsError(try ModelFile.decode(text: #"{"n_qubits": 2, "n_ancilla": 2, "gates": [[[0]]], "params": [0.1]}"#)) {
             XCTAssertEqual(($0 as? IQPError)?.field, "n_ancilla")
         }
+        // The exported circuit measures every qubit and names the ancilla bits to drop.
+        let qasm = try QASMExport(model: model, source: "model.json").text
+        XCTAssertTrue(qasm.contains("n_ancilla 2: q[3]..q[4] are ancillas; every qubit is measured, keep c[0]..c[2]"), qasm)
         // Shots of all qubits lose the ancillas' columns.
         var shots = BitMatrix(rows: 2, columns: 5)
         shots[0, 0] = true; shots[0, 4] = true; shots[1, 2] = true
