@@ -5,7 +5,8 @@ import IQPSampler
 /// sampler service at a URL, or to the same simulator in-process (`"local"`, the default when
 /// shots are asked for without a URL).
 public enum SamplerDispatch {
-    /// Shots of `model` (rows of n bits). `sampler` is `"local"` or an http(s) URL of an
+    /// Shots of `model` (rows of n bits; with ancillas, `IQPModel.nAncilla`, every qubit is
+    /// sampled and the ancillas' bits are dropped: rows of the visible qubits' bits). `sampler` is `"local"` or an http(s) URL of an
     /// `iqp serve`. Local jobs are checked against `localLimits` (by default the automatic
     /// budget: half of this machine's memory, at most 3/4 of what is available). `token` is the
     /// service's bearer token (nil: the environment's `IQP_SAMPLER_TOKEN`, if any). Throws an
@@ -17,15 +18,15 @@ public enum SamplerDispatch {
         let request = SamplingRequest(model: model, shots: shots, seed: seed, noise: noise, precision: precision)
         if sampler == "local" {
             do {
-                return try await ShotSampler.runDetached(request, limits: localLimits,
-                                                         budgetName: "the local memory budget").shots
+                return model.visibleShots(try await ShotSampler.runDetached(request, limits: localLimits,
+                                                                            budgetName: "the local memory budget").shots)
             } catch let error as IQPError {
                 throw IQPError("local sampler refused the job: \(error.description)")
             }
         }
         var client = try SamplerClient(url: sampler)
         if let token { client.token = token }
-        return try await client.sample(request).shots
+        return model.visibleShots(try await client.sample(request).shots)
     }
 
     /// Checks that `sampler` (an http(s) URL) answers now; "local" and "qasm" need nothing.

@@ -92,7 +92,7 @@ struct EvalCommand: ParsableCommand {
                 return
             }
             let m = try ModelFile.read(path: model!)
-            let test = try DataFile.read(path: data, expectedWidth: m.nQubits)
+            let test = try DataFile.read(path: data, expectedWidth: m.nVisible).appendingZeroColumns(m.nAncilla)
             let estimates = try evaluate(m, on: test, communicator: communicator)
             try FiniteResult.check(estimates.flatMap { [$0.mmdSquared, $0.standardError] },
                                    name: { "MMD² at σ = \(estimates[$0 / 2].sigma)" + ($0 % 2 == 1 ? " (its standard error)" : "") },
@@ -134,8 +134,8 @@ struct EvalCommand: ParsableCommand {
     /// `--samples-file`: the shots' sample-based MMD² against the data (`ShotEvaluation`).
     func scoreShots(_ path: String) throws {
         let m = try model.map { try ModelFile.read(path: $0) }
-        let shots = try DataFile.read(path: path, expectedWidth: m?.nQubits, countsQubitZeroLast: bitOrder == .qiskit)
-        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let shots = try DataFile.read(path: path, expectedWidth: m?.nVisible, countsQubitZeroLast: bitOrder == .qiskit)
+        let test = try DataFile.read(path: data, expectedWidth: m?.nVisible)
         guard test.columns == shots.columns else {
             throw IQPError("the shots have \(shots.columns) bits per row, the data (\(data)) \(test.columns)", file: path)
         }

@@ -9,7 +9,7 @@ struct IQP: AsyncParsableCommand {
         abstract: "Train IQP quantum generative models with the MMD² loss, on one process or many (MPI).",
         version: VersionReport.text,
         subcommands: [
-            TrainCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
+            TrainCommand.self, TuneCommand.self, ExpvalCommand.self, EvalCommand.self, DataCommand.self, InfoCommand.self,
             ServeCommand.self, SampleCommand.self, SimulatorBenchCommand.self,
             BenchCommand.self, BLASCommand.self,
             PlotCommand.self, DiagnoseCommand.self,

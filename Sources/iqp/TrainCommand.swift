@@ -77,6 +77,7 @@ struct TrainCommand: AsyncParsableCommand {
     var initParams: String? { model.initParams }
     var initScale: Double? { model.initScale }
     var paramNoise: Double { model.paramNoise }
+    var ancillas: Int { model.ancillas }
     var lr: Double { optimiser.lr }
     var optimizer: OptimizerKind { optimiser.optimizer }
     var steps: Int { optimiser.steps }
@@ -120,6 +121,7 @@ struct TrainCommand: AsyncParsableCommand {
         else if let graph { job.gates = .graph(graph) }
         else { job.gates = gates.map { .spec($0) } }
         job.spinSym = spinSym
+        job.ancillas = ancillas
         job.kind = bitflip ? .bitflip : .iqp
         job.initialization = initialization
         job.initScale = initScale
@@ -218,7 +220,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
             if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
-                try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test,
+                try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test.map(outcome.model.visibleShots),
                                                    sigmas: job.loss.sigmas, estimates: outcome.testTrained)
             }
         } catch {
@@ -239,7 +241,8 @@ struct TrainCommand: AsyncParsableCommand {
     func header(job: TrainingJob, inputs: TrainingJob.Inputs, ranks: Int) -> String {
         let sigmas = job.loss.sigmas.map { "\($0)" }.joined(separator: ",")
         let fixed = inputs.fixed.gates.isEmpty ? "" : " (+\(inputs.fixed.gates.count) fixed init gates)"
-        return "iqp train: \(inputs.circuit.nQubits) qubits, \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
+        let ancillas = job.ancillas > 0 ? " (\(inputs.circuit.nQubits - job.ancillas) visible + \(job.ancillas) ancillas)" : ""
+        return "iqp train: \(inputs.circuit.nQubits) qubits\(ancillas), \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
             + "parameters\(fixed) (gates \(gatesDescription)), "
             + (job.startsSpinSymmetric ? "spin-symmetric start" : "|0…0⟩ start")
             + (spinSym == nil ? " (default\(data == nil && !bitflip ? " for the embedded set; --no-spin-sym for |0…0⟩" : "; --spin-sym for (|0…0⟩ + |1…1⟩)/√2"))" : "")

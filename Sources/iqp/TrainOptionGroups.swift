@@ -21,6 +21,8 @@ struct TrainModelOptions: ParsableArguments {
     var gatesFile: String?
     @Option(help: "Weight-1 and nearest-neighbour weight-2 gates on a graph (networkx adjacency list).")
     var graph: String?
+    @Option(help: "Ancilla qubits added to the data's n (the study's n_ancilla): n + K qubits, the loss on the n visible ones, zero-padded data initialisation, local:W gates capped at weight 2; sampling drops the ancillas' bits (docs/math.md §12).")
+    var ancillas: Int = 0
     @Flag(name: .customLong("spin-sym"), inversion: .prefixedNo,
           help: "Start from (|0…0⟩ + |1…1⟩)/√2 (docs/math.md §8). Default: on for the embedded data set's IQP model (whatever the gates), off otherwise.")
     var spinSym: Bool?

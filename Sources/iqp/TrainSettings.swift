@@ -36,6 +36,7 @@ enum TrainSettings {
         Option(name: "gates", role: .run),
         Option(name: "gates-file", role: .run, isInputFile: true),
         Option(name: "graph", role: .run, isInputFile: true),
+        Option(name: "ancillas", role: .run),
         Option(name: "sigma", role: .run),
         Option(name: "ops", role: .run),
         Option(name: "samples", role: .run),
@@ -146,6 +147,7 @@ extension TrainCommand {
         add("gates", gates ?? (gatesFile == nil && graph == nil ? TrainingJob.defaultGates : nil))
         add("gates-file", gatesFile)
         add("graph", graph)
+        add("ancillas", "\(ancillas)")
         add("sigma", TrainSettings.canonicalList(loss.sigma) ?? TrainLossDefaults.sigma.map(number).joined(separator: ","))
         add("ops", "\(loss.ops)")
         add("samples", "\(loss.samples)")

@@ -21,6 +21,11 @@ public struct IQPModel: Equatable, Sendable {
     /// so where they sit in the circuit does not matter; the model file keeps them apart
     /// (`init_gates`, `init_coefs`), in IQPopt's generator order (trainable gates first).
     public var fixedGateCount: Int
+    /// Ancilla qubits (IQPopt's and the study's `n_ancilla`, `iqp train --ancillas K`): the
+    /// circuit's last `nAncilla` qubits. The model's distribution is the marginal on the first
+    /// `nQubits − nAncilla` (visible) qubits: the loss's strings act on those only, and sampling
+    /// measures every qubit and drops the ancillas' bits (docs/math.md §12).
+    public var nAncilla: Int = 0
     /// Free-form metadata kept in the file (training settings, seed, final loss, …),
     /// stored as already-encoded JSON values keyed by name.
     public var metadata: [String: JSONValue]
@@ -50,4 +55,11 @@ public struct IQPModel: Equatable, Sendable {
     public var fixedGates: Range<Int> { (circuit.parameterCount - fixedGateCount)..<circuit.parameterCount }
 
     public var nQubits: Int { circuit.nQubits }
+    /// The qubits the data describes: all but the ancillas.
+    public var nVisible: Int { circuit.nQubits - nAncilla }
+
+    /// Shots of all `nQubits` qubits with the ancillas' bits dropped (the visible qubits' shots).
+    public func visibleShots(_ shots: BitMatrix) -> BitMatrix {
+        nAncilla > 0 && shots.columns == nQubits ? shots.leadingColumns(nVisible) : shots
+    }
 }

@@ -20,3 +20,17 @@ extension BitMatrix {
         return out
     }
 }
+
+extension BitMatrix {
+    /// Every row followed by `count` zero columns (the ancilla qubits' zero bits, `--ancillas`).
+    public func appendingZeroColumns(_ count: Int) -> BitMatrix {
+        precondition(count >= 0)
+        guard count > 0 else { return self }
+        var out = BitMatrix(rows: rows, columns: columns + count)
+        for r in 0..<rows {
+            let base = r * out.wordsPerRow
+            for (i, w) in row(r).enumerated() { out.words[base + i] = w }
+        }
+        return out
+    }
+}

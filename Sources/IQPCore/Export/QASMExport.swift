@@ -38,6 +38,10 @@ public struct QASMExport: Sendable {
             "with rzz = cx.rz.cx: cx=\(cnotBasis.counts["cx", default: 0]); depth=\(cnotBasis.depth); "
                 + "two-qubit depth=\(cnotBasis.twoQubitDepth)",
         ]
+        if model.nAncilla > 0 {
+            header.append("n_ancilla \(model.nAncilla): q[\(model.nVisible)]..q[\(model.nQubits - 1)] are ancillas; every qubit is "
+                          + "measured, keep c[0]..c[\(model.nVisible - 1)] (the visible bits) and drop the rest")
+        }
         header += notes
         if !model.metadata.isEmpty {
             let members = model.metadata.keys.sorted().map { JSONMember($0, model.metadata[$0]!) }

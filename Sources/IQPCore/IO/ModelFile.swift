@@ -11,7 +11,8 @@ import Foundation
 /// `json.dump({"n_qubits": …, "gates": …, "params": …})` from IQPopt reads. IQPopt's other
 /// `IqpSimulator` arguments are read too: `init_gates` with `init_coefs` (a fixed first layer:
 /// gates whose parameters training leaves unchanged, `IQPModel.fixedGateCount`) and
-/// `"bitflip": true` (the same as `"model": "bitflip"`). Every other top-level member is kept
+/// `"bitflip": true` (the same as `"model": "bitflip"`), and `n_ancilla` (the study's: the last
+/// K of the `n_qubits` qubits are ancillas, `IQPModel.nAncilla`). Every other top-level member is kept
 /// as metadata and written back unchanged.
 ///
 /// Every error is one line naming the file, the line and the field, e.g.
@@ -19,7 +20,7 @@ import Foundation
 public enum ModelFile {
     /// The members the format itself defines (never metadata).
     public static let reservedKeys: Set<String> = ["n_qubits", "gates", "params", "spin_sym", "model",
-                                                   "init_gates", "init_coefs", "bitflip"]
+                                                   "init_gates", "init_coefs", "bitflip", "n_ancilla"]
 
     public static func read(path: String) throws -> IQPModel {
         let data = try readWholeFile(path: path)
@@ -46,6 +47,13 @@ public enum ModelFile {
         let (initGates, initCoefs) = try fixedLayer(object, nQubits: nQubits)
         let spinSym = try object.optional("spin_sym")?.bool() ?? false
         let kind = try modelKind(object)
+        var nAncilla = 0
+        if let ancillaField = object.optional("n_ancilla") {
+            nAncilla = try ancillaField.int("an integer number of ancilla qubits")
+            guard nAncilla >= 0 && nAncilla < nQubits else {
+                throw ancillaField.error("must be in 0..<\(nQubits) (n_qubits counts the ancillas), got \(nAncilla)")
+            }
+        }
 
         var metadata: [String: JSONValue] = [:]
         for member in object.members where !reservedKeys.contains(member.key) {
@@ -57,8 +65,10 @@ public enum ModelFile {
             guard params.count == gates.count else {
                 throw IQPError("has \(params.count) values but the circuit has \(gates.count) gates", field: "params")
             }
-            return try IQPModel(circuit: circuit, params: params + initCoefs, spinSym: spinSym, kind: kind,
-                                fixedGateCount: initGates.count, metadata: metadata)
+            var model = try IQPModel(circuit: circuit, params: params + initCoefs, spinSym: spinSym, kind: kind,
+                                     fixedGateCount: initGates.count, metadata: metadata)
+            model.nAncilla = nAncilla
+            return model
         } catch var error as IQPError {
             // Locate the initialisers' field-level errors in the file.
             error.file = error.file ?? file
@@ -144,6 +154,7 @@ public enum ModelFile {
             JSONMember("model", .string(model.kind.rawValue)),
             JSONMember("spin_sym", .bool(model.spinSym)),
         ]
+        if model.nAncilla > 0 { members.append(JSONMember("n_ancilla", .number(Double(model.nAncilla)))) }
         for key in model.metadata.keys.sorted() where !reservedKeys.contains(key) {
             members.append(JSONMember(key, model.metadata[key]!))
         }

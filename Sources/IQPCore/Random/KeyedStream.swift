@@ -17,6 +17,8 @@ public struct KeyedStream: Sendable {
         case shots = 4
         case dataGeneration = 5
         case bootstrap = 6
+        /// `iqp tune`'s split of the data into training and held-out rows.
+        case gridSplit = 7
     }
 
     public static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15

@@ -8,6 +8,15 @@ public enum GateSource: Equatable, Sendable {
     /// Nearest neighbours (weights 1 and 2) on a graph in adjacency-list format.
     case graph(String)
 
+    /// With ancillas the study keeps only weight-≤2 gates (`iqp_model_wrapped.py`:
+    /// `gate_arg2 = 2` whenever `n_ancilla > 0`): `local:W` with W > 2 becomes `local:2`;
+    /// every other source is kept.
+    public static func cappedForAncillas(_ source: GateSource) -> GateSource {
+        guard case .spec(let spec) = source, spec.hasPrefix("local:"),
+              let weight = Int(spec.dropFirst("local:".count)), weight > 2 else { return source }
+        return .spec("local:2")
+    }
+
     /// IQPopt's fixed first layer of a model file (`init_gates` with `init_coefs`): gates
     /// appended to the trainable ones whose parameters training keeps.
     public struct FixedLayer: Sendable, Equatable {

@@ -24,6 +24,11 @@ public struct TrainingJob: Sendable {
     public var paramNoise: Double = 0
     /// Start from the parameters in this file (`InitialParametersFile`) instead of `initialization`.
     public var initParamsPath: String?
+    /// Ancilla qubits appended to the data's n (the study's `n_ancilla`, docs/math.md §12): the
+    /// circuit has n + K qubits, the data (and so the data initialisation) get K zero columns,
+    /// the loss's strings act on the n visible qubits only (`loss.wires`, default 0..<n), and
+    /// `local:W` gates are capped at weight 2 as the study's `iqp_model_wrapped.py` does.
+    public var ancillas = 0
     public var loss = LossSettings(sigmas: [1.0], stringsPerSigma: 1000, samples: 1000)
     /// The `--sigma` list when it names a heuristic (`median`, `heuristic:K`): `prepare` computes
     /// it on the training data into `loss.sigmas`. Nil: `loss.sigmas` as given.
@@ -103,6 +108,7 @@ public struct TrainingJob: Sendable {
         guard paramNoise >= 0 && paramNoise.isFinite else {
             throw IQPError("must be at least 0, got \(paramNoise)", field: "param-noise")
         }
+        guard ancillas >= 0 else { throw IQPError("must be at least 0, got \(ancillas)", field: "ancillas") }
         if let initScale, !(initScale > 0 && initScale.isFinite) {
             throw IQPError("must be positive, got \(initScale)", field: "init-scale")
         }
@@ -125,7 +131,7 @@ public struct TrainingJob: Sendable {
         // never one of the inputs (the checkpoint may be the file it resumes from).
         try AtomicFile.checkTargets(outputs: outputs, inputs: inputFiles, mayReplace: [("--checkpoint", "--resume")])
         // The embedded set brings its own test rows; a data file has a test set only with testPath.
-        let train: BitMatrix, embeddedTest: BitMatrix?
+        var train: BitMatrix, embeddedTest: BitMatrix?
         if let dataPath {
             train = try DataFile.read(path: dataPath)
             embeddedTest = nil
@@ -133,7 +139,7 @@ public struct TrainingJob: Sendable {
             let data = EmbeddedDataset.isingLattice4x4(seed: 0)
             (train, embeddedTest) = (data.train, data.test)
         }
-        let test = try testPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) } ?? embeddedTest
+        var test = try testPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) } ?? embeddedTest
         guard train.rows >= 2 else {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
@@ -141,8 +147,20 @@ public struct TrainingJob: Sendable {
             loss.sigmas = try Bandwidth.resolve(bandwidths, data: train, admission: MemoryAdmission(budget: loss.memoryBudget))
             sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
         }
-        let validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
-        let gateSource = gates ?? .spec(Self.defaultGates)
+        var validation = try validationPath.map { try DataFile.read(path: $0, expectedWidth: train.columns) }
+        var gateSource = gates ?? .spec(Self.defaultGates)
+        if ancillas > 0 {
+            let visible = train.columns
+            if let wires = loss.wires, let bad = wires.first(where: { $0 >= visible }) {
+                throw IQPError("wire \(bad) is an ancilla (qubits \(visible)..<\(visible + ancillas)); the strings act on the \(visible) visible qubits",
+                               field: "wires")
+            }
+            loss.wires = loss.wires ?? Array(0..<visible)
+            train = train.appendingZeroColumns(ancillas)
+            test = test?.appendingZeroColumns(ancillas)
+            validation = validation?.appendingZeroColumns(ancillas)
+            gateSource = GateSource.cappedForAncillas(gateSource)
+        }
         let (trainable, fixed) = try gateSource.layers(nQubits: train.columns, data: train)
         let circuit = try Circuit(nQubits: train.columns, gates: trainable + fixed.gates)
         try loss.validate(nQubits: circuit.nQubits)
@@ -249,6 +267,7 @@ public struct TrainingJob: Sendable {
                                  fixedGateCount: inputs.fixed.gates.count)
         initial.replaceSubrange(model.fixedGates, with: inputs.fixed.params)
         model.params = initial
+        model.nAncilla = ancillas
         let initialModel = model
         let objective = try MMDObjective(model: model, train: inputs.train, validation: inputs.validation,
                                          settings: inputs.loss, seed: seed, communicator: communicator, grid: inputs.grid)
