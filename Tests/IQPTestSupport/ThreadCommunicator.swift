@@ -82,10 +82,10 @@ public final class ThreadCommunicator: Communicator, @unchecked Sendable {
             let start = RankStart {
                 let communicator = ThreadCommunicator(group: group, rank: rank)
                 do {
-                    outcomes.results[rank] = .success(try body(communicator))
+                    outcomes.set(rank, .success(try body(communicator)))
                     world.finish(rank: rank, error: nil)
                 } catch {
-                    outcomes.results[rank] = .failure(error)
+                    outcomes.set(rank, .failure(error))
                     world.finish(rank: rank, error: error)
                 }
             }

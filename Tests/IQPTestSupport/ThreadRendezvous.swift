@@ -186,9 +186,23 @@ final class ThreadGroup: @unchecked Sendable {
 
 /// Each rank's result slot. @unchecked Sendable: thread r writes only `results[r]`, before it
 /// ends, and `run` reads them only after joining every thread (join orders the accesses).
+/// Each rank's result, written by its own thread: under a lock, since even stores to different
+/// elements of one Swift array are accesses to the same variable (ThreadSanitizer reports them
+/// as a race without it).
 final class Outcomes<T>: @unchecked Sendable {
-    var results: [Result<T, Error>?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    private var stored: [Result<T, Error>?]
+    private let lock = NSLock()
+    init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+    func set(_ rank: Int, _ result: Result<T, Error>) {
+        lock.lock(); defer { lock.unlock() }
+        stored[rank] = result
+    }
+
+    var results: [Result<T, Error>?] {
+        lock.lock(); defer { lock.unlock() }
+        return stored
+    }
 }
 
 /// The closure a rank thread runs, passed through `pthread_create`'s context pointer.
