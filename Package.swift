@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "iqp", targets: ["iqp"]),
         .library(name: "IQPCore", targets: ["IQPCore"]),
+        // The service as a library: Tests/Fuzz fuzzes its request parsing (job body, query string).
+        .library(name: "IQPService", targets: ["IQPService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -63,6 +63,46 @@ enum CommandRunner {
                       stderr: String(decoding: errData.data, as: UTF8.self), seconds: Date().timeIntervalSince(start))
     }
 
+    /// What `interrupt` saw: the exit status, whether a signal ended the process, its stderr.
+    struct Interrupted {
+        var status: Int32
+        var signalled: Bool
+        var stderr: String
+    }
+
+    /// Starts `executable`, waits until the loss log `log` has at least `lines` steps, sends
+    /// `signal` `times` times (50 ms apart), and waits for the process (at most 120 s in all).
+    static func interrupt(_ executable: String, _ arguments: [String], log: String, lines: Int, signal: Int32,
+                          times: Int = 1, environment: [String: String] = [:]) throws -> Interrupted {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = childEnvironment().merging(environment) { _, new in new }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let box = DataBox(), done = DispatchSemaphore(value: 0)
+        try process.run()
+        DispatchQueue.global().async { box.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }
+        let deadline = Date().addingTimeInterval(120)
+        func logLines() -> Int {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count - 1
+        }
+        while process.isRunning && logLines() < lines && Date() < deadline { usleep(5_000) }
+        XCTAssertTrue(process.isRunning, "the run ended before the signal; give it more steps")
+        for i in 0..<times {
+            if i > 0 { usleep(50_000) }
+            kill(process.processIdentifier, signal)
+        }
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        done.wait()
+        return Interrupted(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                           stderr: String(decoding: box.data, as: UTF8.self))
+    }
+
     /// The environment for child processes: no MPI launcher variables of the test process
     /// (`ChildProcess.cleanEnvironment`), root allowed, one BLAS thread.
     static func childEnvironment() -> [String: String] {

@@ -23,37 +23,12 @@ final class RunSettingsTests: XCTestCase {
          "--checkpoint", path("\(tag).ckpt.json"), "--checkpoint-every", "5"] + extra
     }
 
-    /// Starts `arguments`, waits until `log` has `lines` steps, sends SIGINT (`interrupts`
-    /// times, 50 ms apart), and waits for the process.
+    /// `CommandRunner.interrupt` of `iqp` with SIGINT, `interrupts` times.
     func interrupt(_ arguments: [String], log: String, lines: Int, interrupts: Int = 1)
         throws -> (status: Int32, signalled: Bool, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.iqp)
-        process.arguments = arguments
-        process.environment = CommandRunner.childEnvironment()
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let box = CommandRunner.DataBox(), done = DispatchSemaphore(value: 0)
-        try process.run()
-        DispatchQueue.global().async { box.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }
-        let deadline = Date().addingTimeInterval(120)
-        func logLines() -> Int {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count - 1
-        }
-        while process.isRunning && logLines() < lines && Date() < deadline { usleep(5_000) }
-        XCTAssertTrue(process.isRunning, "the run ended before Ctrl-C; give it more steps")
-        for i in 0..<interrupts {
-            if i > 0 { usleep(50_000) }
-            kill(process.processIdentifier, SIGINT)
-        }
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        done.wait()
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal,
-                String(decoding: box.data, as: UTF8.self))
+        let r = try CommandRunner.interrupt(CommandRunner.iqp, arguments, log: log, lines: lines, signal: SIGINT,
+                                            times: interrupts)
+        return (r.status, r.signalled, r.stderr)
     }
 
     // MARK: 1. Ctrl-C

@@ -26,33 +26,12 @@ final class StopSignalTests: XCTestCase {
          "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
     }
 
-    /// Starts `executable`, waits until the loss log `log` has at least `lines` steps, sends
-    /// `signal` to the process, and waits for it (at most 120 s).
+    /// `CommandRunner.interrupt` with one `signal`.
     func interrupt(_ executable: String, _ arguments: [String], log: String, lines: Int,
                    signal: Int32, environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = CommandRunner.childEnvironment().merging(environment) { _, new in new }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let box = CommandRunner.DataBox(), done = DispatchSemaphore(value: 0)
-        try process.run()
-        DispatchQueue.global().async { box.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }
-        let deadline = Date().addingTimeInterval(120)
-        func logLines() -> Int {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count - 1
-        }
-        while process.isRunning && logLines() < lines && Date() < deadline { usleep(5_000) }
-        XCTAssertTrue(process.isRunning, "the run ended before the signal; give it more steps")
-        kill(process.processIdentifier, signal)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        done.wait()
-        return (process.terminationStatus, String(decoding: box.data, as: UTF8.self))
+        let r = try CommandRunner.interrupt(executable, arguments, log: log, lines: lines, signal: signal,
+                                            environment: environment)
+        return (r.status, r.stderr)
     }
 
     /// The stopped run's checkpoint step, then: resumed to `k = step + 15` and an uninterrupted

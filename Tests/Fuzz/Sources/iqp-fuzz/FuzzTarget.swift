@@ -1,7 +1,14 @@
 import Foundation
+import Hummingbird
+import HummingbirdCore
 import IQPCore
+import IQPSampler
+@testable import IQPService
 
-/// One libFuzzer entry point for every parser of IQPCore; `IQP_FUZZ_TARGET` picks the parser
+/// One libFuzzer entry point for every parser of IQPCore and for the service's request parsing
+/// (`job-body`: `POST /v1/jobs`'s body through `JobSubmission.decode` and the budget admission,
+/// as `SamplerService.admit` runs them; `query`: a result query string through `ResultQuery`,
+/// where a `ServiceError` is the expected refusal); `IQP_FUZZ_TARGET` picks the parser
 /// (Tests/Fuzz/run sets it, one run and one corpus folder per target). The input is written to
 /// a file and read through the same public reader a command uses, so the fuzzer exercises the
 /// whole path: reading, parsing, validation and the error. Any outcome but a value or an
@@ -9,6 +16,7 @@ import IQPCore
 /// finding.
 enum FuzzTarget: String, CaseIterable {
     case model, checkpoint, gates, data, npy, graph, initParams = "init-params", sigma, spec
+    case jobBody = "job-body", query
 
     static let current: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["IQP_FUZZ_TARGET"] ?? ""
@@ -36,6 +44,21 @@ enum FuzzTarget: String, CaseIterable {
             // `--gates` values: builders whose sizes come from the text (lattice:LxW, nn:D:K:…).
             _ = try GateBuilders.parse(spec: String(decoding: data, as: UTF8.self), nQubits: 6)
             return
+        case .jobBody:
+            do {
+                let submission = try JobSubmission.decode(Array(data), defaultPrecision: .complex128, randomSeed: { 7 })
+                try SamplerLimits(maxMemoryBytes: 1 << 28).admit(model: submission.request.model,
+                                                                 precision: submission.request.precision,
+                                                                 shots: submission.request.shots)
+            } catch is ServiceError {
+                // A 4xx with its message: the expected refusal.
+            }
+            return
+        case .query:
+            do {
+                _ = try ResultQuery(URI("/v1/jobs/x/result?" + String(decoding: data, as: UTF8.self)).queryParameters)
+            } catch is ServiceError {}
+            return
         default: break
         }
         try data.write(to: URL(fileURLWithPath: FuzzTarget.path))
@@ -49,7 +72,7 @@ enum FuzzTarget: String, CaseIterable {
         case .initParams:
             let circuit = try Circuit(nQubits: 3, gates: [[[0]], [[1]], [[0, 1]]])
             _ = try InitialParametersFile.read(path: path, circuit: circuit)
-        case .sigma, .spec: break
+        case .sigma, .spec, .jobBody, .query: break
         }
     }
 }
