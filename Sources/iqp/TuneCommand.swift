@@ -23,7 +23,8 @@ struct TuneCommand: AsyncParsableCommand {
         skipping finished configurations. A configuration that fails is recorded with its \
         message. The same --seed gives the same table for any number of ranks (group size 1).
         Examples:
-          iqp tune --grid launch/tune/ising-4x4-iqp.yaml --data launch/datasets/ising-4x4/ising_4_4_T_3_train.csv --out tune-ising
+          iqp tune --grid launch/tune/ising-4x4-iqp.yaml \\
+              --data launch/datasets/ising-4x4/ising_4_4_T_3_train.csv --out tune-ising
           mpirun -np 4 iqp tune --grid grid.yaml --data train.csv --out tune
         """)
 
