@@ -149,7 +149,7 @@ struct EvalCommand: ParsableCommand {
     /// `--kgel`: the KGEL per σ of the samples or the model (`KernelGEL`), as CSV sigma,kgel.
     func scoreKGEL() throws {
         let m = try model.map { try ModelFile.read(path: $0) }
-        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let test = try DataFile.read(path: data, expectedWidth: m?.nVisible)
         let (truth, points) = try KernelGEL.split(test, groundTruth: groundTruth, witnesses: witnesses)
         let shots = try samplesFile.map { try DataFile.read(path: $0, expectedWidth: test.columns) }
         let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
@@ -182,7 +182,7 @@ struct EvalCommand: ParsableCommand {
         let m = try model.map { try ModelFile.read(path: $0) }
         let budget = try estimator.settings(sigmas: [1], stringsPerSigma: 1, samples: 2).memoryBudget
         if let m { try SpinCovariance.admit(nQubits: m.nQubits, admission: MemoryAdmission(budget: budget)) }
-        let test = try DataFile.read(path: data, expectedWidth: m?.nQubits)
+        let test = try DataFile.read(path: data, expectedWidth: m?.nVisible)
         let n = test.columns
         try SpinCovariance.admit(nQubits: n, admission: MemoryAdmission(budget: budget))
         let ours: [Double]

@@ -112,6 +112,44 @@ final class KernelGELTests: XCTestCase {
         }
     }
 
+    /// With ancillas (docs/math.md §12) the means are the visible marginal's: witnesses of the
+    /// visible width, exact and Monte Carlo, against the brute-force distribution summed over the
+    /// ancillas; and the spin covariance is the visible qubits'.
+    func testAncillaModelsUseTheVisibleMarginal() throws {
+        let visible = 5, ancillas = 2
+        var model = try Reference.randomModel(nQubits: visible + ancillas, gates: 12, maxWeight: 3, seed: 43)
+        model.nAncilla = ancillas
+        let q = Reference.stateVectorProbabilities(model)
+        var marginal = [Double](repeating: 0, count: 1 << visible)
+        for (x, p) in q.enumerated() { marginal[x & ((1 << visible) - 1)] += p }
+        var stream = KeyedStream(key: 8)
+        let witnesses = BitMatrix(rows: (0..<3).map { _ in (0..<visible).map { _ in UInt8(stream.nextInt(below: 2)) } },
+                                  columns: visible)
+        let means = try KernelGEL.exactMeans(model: model, witnesses: witnesses, sigma: 0.9, memoryBudget: 1 << 30)
+        let estimate = try KernelGEL.monteCarloMeans(model: model, witnesses: witnesses, sigma: 0.9, ops: 6000,
+                                                     samples: 300, seed: 5, memoryBudget: 1 << 30)
+        for j in 0..<3 {
+            let mask = Int(witnesses.words[j])
+            let expected = marginal.enumerated().reduce(0.0) {
+                $0 + $1.element * exp(-Double(($1.offset ^ mask).nonzeroBitCount) / (2 * 0.81))
+            }
+            XCTAssertEqual(means[j], expected, accuracy: 1e-12)
+            XCTAssertEqual(estimate[j], expected, accuracy: 4 / 6000.0.squareRoot())
+        }
+        let c = try SpinCovariance.exact(model: model, memoryBudget: 1 << 30)
+        XCTAssertEqual(c.count, visible * visible)
+        func spin(_ x: Int, _ i: Int) -> Double { (x >> i) & 1 == 0 ? 1 : -1 }
+        for i in 0..<visible {
+            for k in 0..<visible {
+                var both = 0.0, si = 0.0, sk = 0.0
+                for (x, p) in marginal.enumerated() { both += p * spin(x, i) * spin(x, k); si += p * spin(x, i); sk += p * spin(x, k) }
+                XCTAssertEqual(c[i * visible + k], both - si * sk, accuracy: 1e-12)
+            }
+        }
+        XCTAssertThrowsError(try KernelGEL.exactMeans(model: model, witnesses: BitMatrix(rows: 1, columns: visible + ancillas),
+                                                      sigma: 0.9, memoryBudget: 1 << 30))
+    }
+
     /// The Monte Carlo means (IQPopt's estimate) agree with the exact ones within their noise:
     /// each term <Z_a>(−1)^{a·w} lies in [−1, 1], so 4/√ops bounds four standard errors.
     func testMonteCarloMeansAgreeWithTheExactOnes() throws {

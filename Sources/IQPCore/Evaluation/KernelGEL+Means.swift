@@ -38,18 +38,20 @@ extension KernelGEL {
 
     /// μ_j = E_{x∼q} k(x, w_j) = Σ_a w_σ(a) <Z_a> (−1)^{a·w_j}, the kernel's Pauli expansion
     /// (docs/math.md §3) with the exact <Z_a> of every string (`AllStringExpectations`, n ≤ 26):
-    /// no estimator noise. Collective over the layout's communicator.
+    /// no estimator noise. With ancillas (docs/math.md §12) the strings act on the visible
+    /// qubits only, so μ is the visible marginal's. Collective over the layout's communicator.
     public static func exactMeans(model: IQPModel, witnesses: BitMatrix, sigma: Double, memoryBudget: Int,
                                   communicator: Communicator = LocalCommunicator()) throws -> [Double] {
         let n = model.nQubits
-        guard witnesses.columns == n else {
-            throw IQPError("the witnesses have \(witnesses.columns) columns but the model has \(n) qubits", field: "data")
+        guard witnesses.columns == model.nVisible else {
+            throw IQPError("the witnesses have \(witnesses.columns) columns but the model has \(model.nVisible) visible qubits",
+                           field: "data")
         }
         try ExactPathCost.admit(nQubits: n, kind: model.kind, dataSets: 0, memoryBudget: memoryBudget)
         let layout = ExactVectorLayout(nQubits: n, communicator: communicator)
         let expectations = ExactPathCost.expectations(for: model, layout: layout)
         expectations.forward(thetaPrime: model.circuit.generatorParameters(model.params))
-        let weights = PauliStringWeights(nQubits: n, sigma: sigma)
+        let weights = PauliStringWeights(nQubits: n, sigma: sigma, wires: Array(0..<model.nVisible))
         let masks = (0..<witnesses.rows).map { Int(truncatingIfNeeded: witnesses.words[$0 * witnesses.wordsPerRow]) }
         var means = [Double](repeating: 0, count: masks.count)
         for range in layout.ownRanges {
@@ -69,11 +71,12 @@ extension KernelGEL {
     public static func monteCarloMeans(model: IQPModel, witnesses: BitMatrix, sigma: Double, ops: Int, samples: Int,
                                        seed: UInt64, memoryBudget: Int) throws -> [Double] {
         let n = model.nQubits
-        guard witnesses.columns == n else {
-            throw IQPError("the witnesses have \(witnesses.columns) columns but the model has \(n) qubits", field: "data")
+        guard witnesses.columns == model.nVisible else {
+            throw IQPError("the witnesses have \(witnesses.columns) columns but the model has \(model.nVisible) visible qubits",
+                           field: "data")
         }
         guard ops >= 1 else { throw IQPError("needs at least 1 Pauli string, got \(ops)", field: "ops") }
-        let strings = PauliStringSampler(nQubits: n, sigma: sigma)
+        let strings = PauliStringSampler(nQubits: n, sigma: sigma, wires: Array(0..<model.nVisible))
             .strings(seed: seed, step: ModelEvaluation.evaluationStepBase, sigmaIndex: 0, range: 0..<ops)
         let values = try ExpectationEstimate.estimate(model: model, strings: strings, samples: samples, seed: seed,
                                                       memoryBudget: memoryBudget)
@@ -81,7 +84,8 @@ extension KernelGEL {
             var sum = 0.0
             for a in 0..<ops {
                 var parity = 0
-                for w in 0..<strings.wordsPerRow {
+                // Strings touch the visible qubits only, the witnesses' width: their words line up.
+                for w in 0..<witnesses.wordsPerRow {
                     parity += (strings.words[a * strings.wordsPerRow + w]
                         & witnesses.words[j * witnesses.wordsPerRow + w]).nonzeroBitCount
                 }

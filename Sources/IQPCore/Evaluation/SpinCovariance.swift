@@ -63,11 +63,12 @@ public enum SpinCovariance {
         return c
     }
 
-    /// Exactly, from all 2ⁿ ⟨Z_a⟩ (`AllStringExpectations`, n ≤ 26, within `memoryBudget`).
+    /// Exactly, from all 2ⁿ ⟨Z_a⟩ (`AllStringExpectations`, n ≤ 26, within `memoryBudget`); of
+    /// the visible qubits when the model has ancillas (docs/math.md §12).
     public static func exact(model: IQPModel, memoryBudget: Int) throws -> [Double] {
-        let n = model.nQubits
-        try ExactPathCost.admit(nQubits: n, kind: model.kind, dataSets: 0, memoryBudget: memoryBudget)
-        let layout = ExactVectorLayout(nQubits: n, communicator: LocalCommunicator())
+        let n = model.nVisible
+        try ExactPathCost.admit(nQubits: model.nQubits, kind: model.kind, dataSets: 0, memoryBudget: memoryBudget)
+        let layout = ExactVectorLayout(nQubits: model.nQubits, communicator: LocalCommunicator())
         let expectations = ExactPathCost.expectations(for: model, layout: layout)
         expectations.forward(thetaPrime: model.circuit.generatorParameters(model.params))
         let values = expectations.values
@@ -75,10 +76,10 @@ public enum SpinCovariance {
     }
 
     /// By Monte Carlo: ⟨Z_i⟩ and ⟨Z_i Z_j⟩ estimated with `samples` bitstrings each
-    /// (`ExpectationEstimate`; the bitflip model's values are exact).
+    /// (`ExpectationEstimate`; the bitflip model's values are exact); of the visible qubits.
     public static func monteCarlo(model: IQPModel, samples: Int, seed: UInt64, memoryBudget: Int) throws -> [Double] {
-        let n = model.nQubits
-        var strings = BitMatrix(rows: n * (n + 1) / 2, columns: n)
+        let n = model.nVisible
+        var strings = BitMatrix(rows: n * (n + 1) / 2, columns: model.nQubits)
         var index = [Int](repeating: 0, count: n * n)
         var row = 0
         for i in 0..<n {
