@@ -27,20 +27,22 @@ final class ProgressLineTests: XCTestCase {
 
     /// On a terminal: redraws (`\r` + erase line), at most 5 a second plus the first and last
     /// step, counted against the run's own wall time (so the bound holds on a loaded machine),
-    /// hence fewer than 300 for 300 steps; steps/s and ETA shown; the line ends before the summary.
+    /// hence fewer than 3000 for 3000 steps; steps/s and ETA shown while it runs (3000 steps take
+    /// over a second even on a quiet machine with the vector kernels, so a redraw falls between
+    /// the first and the last); the line ends before the summary.
     func testLiveLineOnATerminal() throws {
         let script = "/usr/bin/script"
         guard FileManager.default.isExecutableFile(atPath: script) else { throw XCTSkip("util-linux script is not installed") }
-        let command = ([CommandRunner.iqp] + StopSignalTests.trainArguments("live", steps: 300).filter { $0 != "--quiet" })
+        let command = ([CommandRunner.iqp] + StopSignalTests.trainArguments("live", steps: 3000).filter { $0 != "--quiet" })
             .map { "'\($0)'" }.joined(separator: " ")
         let r = try CommandRunner.run(script, ["-q", "-e", "-c", command, "/dev/null"], timeout: 120)
         XCTAssertEqual(r.status, 0, r.stdout)
         let redraws = r.stdout.components(separatedBy: "\r\u{1B}[K").dropFirst()
         XCTAssertGreaterThanOrEqual(redraws.count, 2, r.stdout)
         XCTAssertLessThanOrEqual(redraws.count, Int(5 * r.seconds) + 2, "more than 5 redraws a second")
-        if r.seconds < 59 { XCTAssertLessThan(redraws.count, 300, "redrawn at every step") }
-        XCTAssertTrue(redraws.last!.hasPrefix("step 300/300"), r.stdout)
+        XCTAssertLessThan(redraws.count, 3000, "redrawn at every step")
+        XCTAssertTrue(redraws.last!.hasPrefix("step 3000/3000"), r.stdout)
         XCTAssertTrue(redraws.contains { $0.contains("steps/s") && $0.contains("ETA") }, r.stdout)
-        XCTAssertTrue(r.stdout.contains("\ntrained 300 steps"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\ntrained 3000 steps"), r.stdout)
     }
 }
