@@ -153,7 +153,7 @@ struct EvalCommand: ParsableCommand {
         let (truth, points) = try KernelGEL.split(test, groundTruth: groundTruth, witnesses: witnesses)
         let shots = try samplesFile.map { try DataFile.read(path: $0, expectedWidth: test.columns) }
         let sigmas = try loss.sigmas(or: m.flatMap(trainingSigmas) ?? [1.0], data: test)
-        let budget = try estimator.settings(sigmas: sigmas, stringsPerSigma: 1, samples: 2).memoryBudget
+        let budget = try ByteCount.parse(estimator.memoryBudget, field: "memory-budget")
         var text = "sigma,kgel\n"
         for sigma in sigmas {
             let means: [Double]
@@ -180,7 +180,7 @@ struct EvalCommand: ParsableCommand {
     /// (`SpinCovariance`), as CSV i,j,model,data.
     func writeCovariance() throws {
         let m = try model.map { try ModelFile.read(path: $0) }
-        let budget = try estimator.settings(sigmas: [1], stringsPerSigma: 1, samples: 2).memoryBudget
+        let budget = try ByteCount.parse(estimator.memoryBudget, field: "memory-budget")
         if let m { try SpinCovariance.admit(nQubits: m.nQubits, admission: MemoryAdmission(budget: budget)) }
         let test = try DataFile.read(path: data, expectedWidth: m?.nVisible)
         let n = test.columns
