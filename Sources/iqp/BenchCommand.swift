@@ -130,7 +130,7 @@ struct BenchCommand: ParsableCommand {
         communicator.broadcast(&rate, root: 0)
         if communicator.isRoot {
             print(String(format: "dgemm %dx%dx%d: %.1f GFLOP/s (%d BLAS threads, %d cores); ", dgemmSize, dgemmSize, dgemmSize,
-                         rate[0], BLAS.threadCount, ProcessInfoCache.activeProcessorCount)
+                         rate[0], BLAS.threadCount, ProcessInfoCache.threadCount)
                   + "build \(BuildTarget.summary); \(communicator.size) rank\(communicator.size == 1 ? "" : "s")")
             print(KernelVariant.summary)
         }

@@ -194,7 +194,7 @@ final class FastPathTests: XCTestCase {
             for i in 0..<n { full[0, i] = true }
             strings.append(contentsOf: full)                                                     // every qubit
             let byRows = Reference.paritySums(strings: strings, data: data)
-            let byColumns = DataTerm.paritySums(strings: strings, columns: DataTerm.Columns(data))
+            let byColumns = DataColumns(data).paritySums(strings: strings)
             XCTAssertEqual(byRows, byColumns, "n = \(n), rows = \(rows)")
             XCTAssertEqual(byColumns[40], Double(rows))
             // One direct check: (−1)^{a·x} summed by hand for the first string.

@@ -84,8 +84,8 @@ final class KernelVariantTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(Set(expected).count, 5, "the strings must give different sums")
-        let columns = DataTerm.Columns(data)
-        for (v, sums) in forEachVariant({ _ in DataTerm.paritySums(strings: strings, columns: columns) }) {
+        let columns = DataColumns(data)
+        for (v, sums) in forEachVariant({ _ in columns.paritySums(strings: strings) }) {
             XCTAssertEqual(sums, expected, "\(v)")
         }
     }

@@ -58,9 +58,9 @@ final class ParallelForTests: XCTestCase {
 
     /// The thread count honours IQP_NUM_THREADS (read once per process; at least 1).
     func testThreadCountIsPositive() {
-        XCTAssertGreaterThanOrEqual(ProcessInfoCache.activeProcessorCount, 1)
+        XCTAssertGreaterThanOrEqual(ProcessInfoCache.threadCount, 1)
         if let text = ProcessInfo.processInfo.environment["IQP_NUM_THREADS"], let n = Int(text), n >= 1 {
-            XCTAssertEqual(ProcessInfoCache.activeProcessorCount, n)
+            XCTAssertEqual(ProcessInfoCache.threadCount, n)
         }
     }
 

@@ -89,10 +89,9 @@ final class ShardedOptimizerTests: XCTestCase {
         func step(gradient: [Double], decision: StopSignal) throws -> [StopSignal] {
             try ThreadCommunicator.run(ranks: 3) { comm in
                 var optimizer = ShardedAdam(learningRate: 0.1, parameterCount: 6, state: nil, communicator: comm)
-                var params = [Double](repeating: 0.5, count: 6), timer = PhaseTimer()
-                let totals = StepTotals(gradient: gradient, parameterCount: 6, loss: LossShare(sigmaCount: 1))
-                let share = MMDObjective.Contribution(totals: totals, hasValidation: false, paths: [], timings: PhaseTimer())
-                return optimizer.step(&params, contribution: share, timer: &timer) { _ in decision }
+                var params = [Double](repeating: 0.5, count: 6)
+                let sums = StepSums(gradient: gradient, parameterCount: 6, loss: LossPerSigma(sigmaCount: 1, validation: false))
+                return optimizer.step(&params, share: MMDObjective.StepShare(sums: sums, paths: [])) { _ in decision }
             }
         }
         let finite = [Double](repeating: 0.01, count: 6)

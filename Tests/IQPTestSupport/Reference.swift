@@ -86,7 +86,7 @@ public enum Reference {
     }
 
     /// The data term's sums row by row (docs/math.md §3): Σ_x (−1)^{popcount(a & x)} over the
-    /// rows x of `data`, for each row a of `strings` (the reference for `DataTerm.paritySums`,
+    /// rows x of `data`, for each row a of `strings` (the reference for `DataColumns.paritySums`,
     /// which works on the columns).
     public static func paritySums(strings: BitMatrix, data: BitMatrix) -> [Double] {
         precondition(strings.columns == data.columns)

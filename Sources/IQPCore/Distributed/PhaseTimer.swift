@@ -40,28 +40,38 @@ public enum Phase: Int, CaseIterable, Sendable, CustomStringConvertible {
 public struct PhaseTimer: Sendable {
     /// Seconds per phase, indexed by `Phase.rawValue`.
     public private(set) var seconds: [Double]
+    /// How many times each phase was measured or added to, indexed by `Phase.rawValue`.
+    public private(set) var reports: [Int]
     private let stopwatch = Stopwatch()
 
     public init() {
         seconds = Array(repeating: 0, count: Phase.allCases.count)
+        reports = Array(repeating: 0, count: Phase.allCases.count)
     }
 
     /// Runs `body` and adds its wall time to `phase`.
     public mutating func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
         let begin = Stopwatch()
-        defer { seconds[phase.rawValue] += begin.seconds }
+        defer { add(begin.seconds, to: phase) }
         return try body()
     }
 
     /// Adds `elapsed` seconds to `phase` (for time measured elsewhere).
     public mutating func add(_ elapsed: Double, to phase: Phase) {
         seconds[phase.rawValue] += elapsed
+        reports[phase.rawValue] += 1
     }
 
-    /// Adds the seconds of every phase of `other` (its total is not added).
+    /// Adds the seconds and reports of every phase of `other` (its total is not added).
     public mutating func add(_ other: PhaseTimer) {
-        for i in seconds.indices { seconds[i] += other.seconds[i] }
+        for i in seconds.indices {
+            seconds[i] += other.seconds[i]
+            reports[i] += other.reports[i]
+        }
     }
+
+    /// How many times `phase` was measured or added to.
+    public func reports(of phase: Phase) -> Int { reports[phase.rawValue] }
 
     /// Seconds spent in `phase` so far.
     public subscript(phase: Phase) -> Double { seconds[phase.rawValue] }

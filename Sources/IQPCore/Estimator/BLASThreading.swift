@@ -27,7 +27,7 @@ public enum BLASThreading: Int, Sendable, CustomStringConvertible {
     }
 
     /// Threads that share one product: `parallelFor`'s (IQP_NUM_THREADS / OPENBLAS_NUM_THREADS / cores).
-    public static var threads: Int { ProcessInfoCache.activeProcessorCount }
+    public static var threads: Int { ProcessInfoCache.threadCount }
 
     /// Products below this many flops run as one call (splitting costs more than it gains).
     static let minimumSplitFlops = 4.0e6

@@ -1,17 +1,17 @@
 /// The estimator `MMDObjective` uses: the dense path for any circuit, the fast path
-/// (docs/math.md §5) when every generator has weight ≤ 2, chosen per batch by `EstimatorPath`
+/// (docs/math.md §5) when every generator has weight ≤ 2, chosen per batch by `BlockPath`
 /// (`.auto`: the smaller `EstimatorCost` for the batch's actual strings). Both paths compute
 /// the same numbers from the same strings and samples, so the choice never changes results
 /// beyond rounding.
 public struct PathSelectingEstimator: BlockEstimator {
-    public let path: EstimatorPath
+    public let path: BlockPath
     public let dense: DenseEstimator
     /// nil when some generator has weight > 2.
     public let fast: PairwiseIsingEstimator?
     let generatorQubits: Int
 
     /// Throws when `path` is `.fast` and the circuit has a generator of weight > 2.
-    public init(circuit: Circuit, path: EstimatorPath = .auto,
+    public init(circuit: Circuit, path: BlockPath = .auto,
                 memoryBudget: Int = DenseEstimator.defaultMemoryBudget, precision: GEMMPrecision = .float64) throws {
         self.path = path
         self.dense = DenseEstimator(circuit: circuit, memoryBudget: memoryBudget)
@@ -47,7 +47,7 @@ public struct PathSelectingEstimator: BlockEstimator {
         switch path {
         case .dense: return .dense
         case .fast: return .fast
-        case .auto, .exact:   // .exact never reaches a Monte Carlo estimator (MMDObjective.init)
+        case .auto:
             let c = costs(strings: strings, samples: samples)
             guard let fastCost = c.fast else { return .dense }
             return fastCost.seconds <= c.dense.seconds ? .fast : .dense

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// The project's one parallel loop: runs `body` over contiguous sub-ranges of 0..<count, each
-/// at least `minimumChunk` items long, on at most `ProcessInfoCache.activeProcessorCount` threads at once
+/// at least `minimumChunk` items long, on at most `ProcessInfoCache.threadCount` threads at once
 /// (`IQP_NUM_THREADS=1` runs every chunk on the calling thread). `body` must only write
 /// disjoint memory for different ranges.
 ///
@@ -25,7 +25,7 @@ public func parallelFor(_ count: Int, minimumChunk: Int = 1, maximumChunk: Int =
 func parallelFor(_ count: Int, minimumChunk: Int, chunksPerThread: Int, minimumChunks: Int,
                  isCancelled: () -> Bool, _ body: (Range<Int>) -> Void) {
     guard count > 0 else { return }
-    let threads = ProcessInfoCache.activeProcessorCount
+    let threads = ProcessInfoCache.threadCount
     let chunks = max(1, min(max(threads * chunksPerThread, minimumChunks), count / max(1, minimumChunk)))
     @Sendable func range(_ c: Int) -> Range<Int> { (count * c / chunks)..<(count * (c + 1) / chunks) }
     if chunks == 1 || threads == 1 {
@@ -57,7 +57,7 @@ func parallelFor(_ count: Int, minimumChunk: Int, chunksPerThread: Int, minimumC
 /// set, else `OPENBLAS_NUM_THREADS` (so one setting per rank covers BLAS and our loops, as the
 /// launch scripts do under MPI), else the number of online cores.
 public enum ProcessInfoCache {
-    public static let activeProcessorCount: Int = {
+    public static let threadCount: Int = {
         let env = ProcessInfo.processInfo.environment
         for key in ["IQP_NUM_THREADS", "OPENBLAS_NUM_THREADS"] {
             if let text = env[key], let n = Int(text), n >= 1 { return n }

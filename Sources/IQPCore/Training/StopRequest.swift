@@ -27,7 +27,7 @@ private let interruptNotice: [UInt8] = Array(
 /// runs out, and `mpirun` forwards SIGUSR1 to every rank) or by `request()`.
 ///
 /// The request is local to the rank that received it. `Trainer` adds it to the step's
-/// existing reduction to root (`StepTotals.stopRequests`), root turns a non-zero total into
+/// existing reduction to root (`StepSums.stopRequests`), root turns a non-zero total into
 /// `StopSignal.stopRequested` in the broadcast that follows, so every rank leaves the loop
 /// after the same step: no extra collective in the loop, no rank left waiting.
 ///

@@ -4,11 +4,12 @@ import Foundation
 /// parts live in `MMDObjective` and in the `OptimizerStep`).
 ///
 /// Each step t: every rank computes its share of the loss and gradient with the random
-/// streams of step t (`MMDObjective.contribution`); the optimizer step completes the gradient,
+/// streams of step t (`MMDObjective.share`); the optimizer step completes the gradient,
 /// updates θ and sends root's stop decision to every rank (`RootAdam`: reduce to root, Adam on
-/// root, broadcast [θ | stop]; `ShardedAdam`: reduce-scatter, Adam per slice, allgather).
+/// root, broadcast [θ | decision]; `ShardedAdam`: reduce-scatter, Adam per slice, allgather).
 /// Root, inside the step, appends to the loss log and checks the convergence rule; after it
-/// every rank joins the gather of Adam's state when root writes a checkpoint.
+/// every rank joins the gather of Adam's state when `CheckpointSchedule` says root writes a
+/// checkpoint. The phases' wall time goes to `objective.phases` (`Result.timings`).
 /// The loss recorded for step t is the loss at the parameters before update t.
 public final class Trainer {
     public let objective: MMDObjective
@@ -21,6 +22,9 @@ public final class Trainer {
     }
 
     var communicator: Communicator { objective.communicator }
+    /// Where the step's phases are reported: the objective's recorder, which the optimizer step
+    /// and root's i/o share.
+    var phases: PhaseRecorder { objective.phases }
 
     /// What a finished run returns (on root; other ranks get the same parameters).
     public struct Result: Sendable {
@@ -34,7 +38,7 @@ public final class Trainer {
         /// Number of steps completed, counting steps before a resume.
         public var stepsCompleted: Int
         /// This rank's wall time per phase over the run (the objective's, the optimizer
-        /// step's and root's i/o), for the `--timings` file.
+        /// step's and root's i/o, from `objective.phases`), for the `--timings` file.
         public var timings: PhaseTimer
     }
 
@@ -44,10 +48,11 @@ public final class Trainer {
         switch options.optimizer {
         case .root:
             return RootAdam(learningRate: options.learningRate,
-                            state: state ?? Adam.State(parameterCount: parameterCount), communicator: communicator)
+                            state: state ?? Adam.State(parameterCount: parameterCount), communicator: communicator,
+                            phases: phases)
         case .sharded:
             return ShardedAdam(learningRate: options.learningRate, parameterCount: parameterCount, state: state,
-                               communicator: communicator)
+                               communicator: communicator, phases: phases)
         }
     }
 
@@ -61,30 +66,31 @@ public final class Trainer {
         precondition(params.count == pCount)
         var optimizer = makeOptimizer(state: resume?.adam, parameterCount: pCount)
         var ledger = try RootLedger(trainer: self, resume: resume, dataFingerprint: dataFingerprint)
-        var timer = PhaseTimer()
+        let schedule = CheckpointSchedule(options)
         var converged = false, stopped = false
-        var step = resume?.step ?? 0
+        let firstStep = resume?.step ?? 0
+        var step = firstStep
 
-        optimizer.synchronize(&params, timer: &timer)    // every rank starts from root's θ
+        phases.restart()
+        optimizer.synchronize(&params)    // every rank starts from root's θ
         while step < options.steps {
             communicator.markStep(step)
             let validate = options.validationEvery > 0
                 && (step % options.validationEvery == 0 || step == options.steps - 1)
-            var share = objective.contribution(params: params, step: UInt64(step), validation: validate)
-            share.totals.clearGradient(of: objective.model.fixedGates)
-            if options.stop?.isRequested == true { share.totals.stopRequests = 1 }
-            timer.add(share.timings)
-            let signal = try optimizer.step(&params, contribution: share, timer: &timer) { evaluation in
+            var share = objective.share(params: params, step: UInt64(step), validation: validate)
+            share.sums.clearGradient(of: objective.model.fixedGates)
+            if options.stop?.isRequested == true { share.sums.stopRequests = 1 }
+            let signal = try optimizer.step(&params, share: share) { evaluation in
                 // Root only, after the update's reduction.
                 let record = try ledger.record(step: step, evaluation: evaluation)
                 report(record.line)
                 return record.signal
             }
-            // Every rank knows the signal now, so all join the optimizer state's gather.
-            if let path = ledger.checkpointPath(after: step, signal: signal) {
-                try ledger.checkpoint(at: step + 1, params: params, adam: optimizer.gatheredState(), path: path)
-            }
             step += 1
+            // Every rank knows the signal now, so all join the optimizer state's gather.
+            if let path = schedule.path(completed: step, signal: signal, last: step == options.steps) {
+                try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: path)
+            }
             if signal == .diverged {
                 throw IQPError("the loss or the parameters became NaN or infinite at step \(step - 1); lower the learning rate (--lr)", field: "lr")
             }
@@ -92,21 +98,19 @@ public final class Trainer {
             if signal == .stopRequested { stopped = true; break }
         }
         communicator.markStep(nil)
-        // The final checkpoint, unless the loop just wrote it (a periodic one at this step, or
-        // the one on convergence) or stopped on request (its own checkpoint).
-        let writtenInLoop = options.checkpointEvery > 0 && (converged || step % options.checkpointEvery == 0)
-        if !stopped, !writtenInLoop, options.checkpointPath != nil {
-            try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: options.checkpointPath)
+        if step == firstStep, let path = schedule.path(completed: step, signal: .proceed, last: true) {
+            // No step was left to run: the final checkpoint is the resumed state.
+            try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: path)
         }
-        timer.add(ledger.timer)
-        timer.stop()
+        phases.stop()
         return Result(params: params, history: ledger.history, adam: optimizer.gatheredState(), converged: converged,
-                      stopRequested: stopped, stepsCompleted: step, timings: timer)
+                      stopRequested: stopped, stepsCompleted: step, timings: phases.timings)
     }
 }
 
 /// Root's side of the training loop: the loss history and log, the convergence rule, the stop
-/// decision and the checkpoints. Other ranks hold an empty one.
+/// decision and writing the checkpoints (`CheckpointSchedule` says when). Other ranks hold an
+/// empty one.
 struct RootLedger {
     let trainer: Trainer
     let dataFingerprint: String
@@ -115,8 +119,6 @@ struct RootLedger {
     let rule: ConvergenceRule?
     let secondsBefore: Double
     let stopwatch = Stopwatch()
-    /// Root's i/o time (loss log, checkpoints).
-    var timer = PhaseTimer()
 
     init(trainer: Trainer, resume: Checkpoint?, dataFingerprint: String) throws {
         self.trainer = trainer
@@ -138,7 +140,7 @@ struct RootLedger {
                                   seconds: seconds)
         history.append(line)
         let log = self.log
-        try timer.measure(.io) { try log?.append(line) }
+        try trainer.phases.measure(.io) { try log?.append(line) }
         var signal = StopSignal.proceed
         if !evaluation.loss.isFinite { signal = .diverged }
         else if let rule, rule.stopReason(history: history) != nil { signal = .converged }
@@ -146,26 +148,12 @@ struct RootLedger {
         return (line, signal)
     }
 
-    /// Where the checkpoint after step `step` goes, given the step's signal (known on every
-    /// rank): the stop checkpoint when stopping on request, the periodic one every
-    /// `checkpointEvery` steps and on convergence; nil for none. A diverged step is never
-    /// checkpointed: the last checkpoint stays the last good state.
-    func checkpointPath(after step: Int, signal: StopSignal) -> String? {
-        let options = trainer.options
-        switch signal {
-        case .stopRequested: return options.stopCheckpointPath ?? options.checkpointPath
-        case .diverged: return nil
-        case .converged: return options.checkpointEvery > 0 ? options.checkpointPath : nil
-        case .proceed: return options.checkpointEvery > 0 && (step + 1) % options.checkpointEvery == 0 ? options.checkpointPath : nil
-        }
-    }
-
-    /// Root writes the checkpoint of `step` completed steps to `path` (nil: none).
-    mutating func checkpoint(at step: Int, params: [Double], adam: Adam.State, path: String?) throws {
-        guard trainer.communicator.isRoot, let path else { return }
+    /// Root writes the checkpoint of `step` completed steps to `path`.
+    func checkpoint(at step: Int, params: [Double], adam: Adam.State, path: String) throws {
+        guard trainer.communicator.isRoot else { return }
         let objective = trainer.objective, options = trainer.options, history = history
         let fingerprint = dataFingerprint
-        try timer.measure(.io) {
+        try trainer.phases.measure(.io) {
             try Checkpoint(step: step, seed: objective.seed, model: objective.model, params: params,
                            adam: adam, history: history, settings: objective.settings,
                            learningRate: options.learningRate, dataFingerprint: fingerprint, run: options.runRecord)

@@ -27,25 +27,26 @@ public enum MonteCarloTerms {
 
     /// (c) From the completed sums (over all s samples) and data terms: the block's share of
     /// the loss, res_a/B summed over its strings per bandwidth (`MMDLoss.perString`), and
-    /// ∂L/∂f with loss weight w = 1/(B·K). Only `countsLoss` ranks add the loss (one per
-    /// string group, since the allreduce left the same sums on every rank of the group).
+    /// ∂L/∂f with loss weight w = 1/(B·K). Only where `addsLoss` does the block add its loss:
+    /// on one rank per string group (sample group 0), since the allreduce left the same sums
+    /// on every rank of the group and the step's reduction sums over all ranks.
     public static func lossAndDerivative(sums: StringSums, dataTerms t: DataTerms, block: Range<Int>,
                                          samples s: Int, trainCount: Int, validationCount: Int,
-                                         countsLoss: Bool) -> (loss: LossShare, derivative: Derivative) {
+                                         addsLoss: Bool) -> (loss: LossPerSigma, derivative: Derivative) {
         let kCount = t.sigmaCount, b = t.stringsPerSigma
         let weight = 1 / Double(b * kCount)
-        var loss = LossShare(sigmaCount: kCount)
+        var loss = LossPerSigma(sigmaCount: kCount, validation: t.hasValidation)
         var alphas: [[Double]] = []
         for k in 0..<kCount {
             var alpha = [Double](repeating: 0, count: block.count)
             for i in 0..<block.count {
                 let a = block.lowerBound + i
                 let sum = sums.sum(k, i), sq = sums.sumSquares(k, i)
-                if countsLoss {
-                    loss.perSigma[k] += MMDLoss.perString(sum: sum, sumSquares: sq, samples: s,
+                if addsLoss {
+                    loss.train[k] += MMDLoss.perString(sum: sum, sumSquares: sq, samples: s,
                                                           dataTerm: t.train(k, a), dataCount: trainCount) / Double(b)
                     if t.hasValidation {
-                        loss.validationPerSigma[k] += MMDLoss.perString(
+                        loss.validation![k] += MMDLoss.perString(
                             sum: sum, sumSquares: sq, samples: s,
                             dataTerm: t.validation(k, a), dataCount: validationCount) / Double(b)
                     }

@@ -9,29 +9,29 @@ public enum BitflipTerms {
         block.filter { ($0 - block.lowerBound) % columns == column }
     }
 
-    /// Loss share res_a/B per bandwidth (`MMDLoss.perStringExact`) over `mine` (global string
-    /// indices) and, when `wantGradient`, ∂L/∂θ = Tᵀ ∂L/∂θ' with
+    /// Loss share res_a/B per bandwidth (`MMDLoss.perStringExact`) over `rankStrings` (the
+    /// global indices, into `strings[k]`, of the strings this rank evaluates: `strings(of:column:columns:)`) and, when `wantGradient`, ∂L/∂θ = Tᵀ ∂L/∂θ' with
     /// ∂L/∂θ'_j = Σ_{k,a} w·(2<Z_a> − 2t_a)·∂<Z_a>/∂θ'_j and w = 1/(B·K) (empty when not wanted).
     public static func lossAndGradient(bitflip: BitflipExpectation, thetaPrime: [Double], strings: [BitMatrix],
-                                       mine: [Int], dataTerms t: DataTerms, spinSym: Bool,
+                                       rankStrings: [Int], dataTerms t: DataTerms, spinSym: Bool,
                                        trainCount: Int, validationCount: Int, wantGradient: Bool,
-                                       circuit: Circuit) -> (loss: LossShare, gradient: [Double]) {
+                                       circuit: Circuit) -> (loss: LossPerSigma, gradient: [Double]) {
         let kCount = t.sigmaCount, b = t.stringsPerSigma
         let weight = 1 / Double(b * kCount)
-        var loss = LossShare(sigmaCount: kCount)
+        var loss = LossPerSigma(sigmaCount: kCount, validation: t.hasValidation)
         var gradPrime = [Double](repeating: 0, count: circuit.generatorCount)
         for k in 0..<kCount {
-            var block = BitMatrix(rows: mine.count, columns: circuit.nQubits)
-            for (i, a) in mine.enumerated() { block.setRow(i, words: strings[k].row(a)) }
+            var block = BitMatrix(rows: rankStrings.count, columns: circuit.nQubits)
+            for (i, a) in rankStrings.enumerated() { block.setRow(i, words: strings[k].row(a)) }
             let values = bitflip.expectationsAndGradient(
                 thetaPrime: thetaPrime, strings: block, spinSym: spinSym,
-                weight: { i, e in wantGradient ? weight * (2 * e - 2 * t.train(k, mine[i])) : 0 },
+                weight: { i, e in wantGradient ? weight * (2 * e - 2 * t.train(k, rankStrings[i])) : 0 },
                 gradient: &gradPrime)
-            for (i, a) in mine.enumerated() {
-                loss.perSigma[k] += MMDLoss.perStringExact(expectation: values[i], dataTerm: t.train(k, a),
+            for (i, a) in rankStrings.enumerated() {
+                loss.train[k] += MMDLoss.perStringExact(expectation: values[i], dataTerm: t.train(k, a),
                                                            dataCount: trainCount) / Double(b)
                 if t.hasValidation {
-                    loss.validationPerSigma[k] += MMDLoss.perStringExact(
+                    loss.validation![k] += MMDLoss.perStringExact(
                         expectation: values[i], dataTerm: t.validation(k, a), dataCount: validationCount) / Double(b)
                 }
             }

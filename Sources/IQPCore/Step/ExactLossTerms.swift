@@ -10,7 +10,7 @@
 /// (2/K)·Σ_σ w_σ(a)(<Z_a> − t_a) the gradient is one `backward` of the expectations, for all σ
 /// together, then ∂L/∂θ = Tᵀ ∂L/∂θ'.
 ///
-/// This is `MMDObjective`'s local computation for `EstimatorPath.exact`: every rank sums the loss
+/// This is `MMDObjective`'s local computation for `EstimatorPath.exact` (`LocalComputation.exact`): every rank sums the loss
 /// over its own blocks of strings (`ExactVectorLayout`) and computes its share of ∂L/∂θ', which
 /// the step's one reduction to root completes. The step index and the seed play no part: the
 /// loss is a deterministic function of the parameters.
@@ -50,18 +50,17 @@ public final class ExactLossTerms: @unchecked Sendable {
         self.expectations = ExactPathCost.expectations(for: model, layout: layout)
     }
 
-    /// This rank's share of the step's [∂L/∂θ | loss per σ | validation loss per σ] at θ'
-    /// (`circuit` maps ∂L/∂θ' to its gates). Collective (the kernel's transforms).
+    /// This rank's share of the step's ∂L/∂θ and loss per σ at θ' (`circuit` maps ∂L/∂θ' to
+    /// its gates). Collective (the kernel's transforms).
     public func share(thetaPrime: [Double], circuit: Circuit, validation withValidation: Bool,
-                      gradient wantGradient: Bool) -> StepTotals {
+                      gradient wantGradient: Bool) -> StepSums {
         let kCount = sigmas.count
         expectations.forward(thetaPrime: thetaPrime)
         let losses = lossAndResidual(validation: withValidation && validation != nil)
-        var loss = LossShare(sigmaCount: kCount)
-        loss.perSigma = Array(losses[0..<kCount])
-        loss.validationPerSigma = Array(losses[kCount...])
+        let loss = LossPerSigma(train: Array(losses[0..<kCount]),
+                                validation: withValidation ? Array(losses[kCount...]) : nil)
         let gradient = wantGradient ? circuit.gateGradient(expectations.backward(thetaPrime: thetaPrime)) : []
-        return StepTotals(gradient: gradient, parameterCount: circuit.parameterCount, loss: loss)
+        return StepSums(gradient: gradient, parameterCount: circuit.parameterCount, loss: loss)
     }
 
     /// After `forward`: this rank's share of L_σ for every σ (train, then validation when asked:
