@@ -34,6 +34,12 @@ public struct GridSearch: Sendable {
     public var scoreSamples = 1000
     public var groupSize = 1
     public var memoryBudget = DenseEstimator.defaultMemoryBudget
+    /// Lines for the top of `best.yaml` that say how a front end uses it (`iqp tune`: train it with
+    /// `iqp train --config`), written as comments.
+    public var bestFileUse: [String] = []
+    /// How a failed configuration's error reads in the results (a front end names the fields
+    /// its way, `IQPError.renamingFields`).
+    public var describeError: @Sendable (Error) -> String = { ($0 as? IQPError)?.description ?? "\($0)" }
 
     public init(grid: TuneGrid, dataPath: String, outDirectory: String) {
         self.grid = grid
@@ -143,7 +149,7 @@ public struct GridSearch: Sendable {
             }
             for rec in finished.sorted(by: { $0.index < $1.index }) { table.records[rec.index] = rec }
             try AtomicFile.write(table.csv(), to: resultsPath)
-            if let yaml = table.bestYAML(data: dataPath, seed: seed, source: resultsPath) {
+            if let yaml = table.bestYAML(data: dataPath, seed: seed, source: resultsPath, use: bestFileUse) {
                 try AtomicFile.write(yaml, to: bestPath)
             }
             for rec in finished.sorted(by: { $0.index < $1.index }) { report(rec, table) }
@@ -161,7 +167,7 @@ public struct GridSearch: Sendable {
         func attempt<T>(_ body: () throws -> T) -> T? {
             var value: T? = nil
             if message == nil {
-                do { value = try body() } catch { message = (error as? IQPError)?.description ?? "\(error)" }
+                do { value = try body() } catch { message = describeError(error) }
             }
             var failed = [message == nil ? 0.0 : 1.0]
             communicator.allreduceMax(&failed)
@@ -172,7 +178,7 @@ public struct GridSearch: Sendable {
             TuneRecord(index: index, status: .failed, score: .nan, fitSeconds: clock.seconds, scoreSeconds: 0, message: message ?? "")
         }
         guard let prepared = attempt({ () throws -> (TrainingJob, TrainingJob.Inputs) in
-            var job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
+            let job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
             let inputs = try job.prepare(ranks: communicator.size)
             return (job, inputs)
         }) else { return failed() }
