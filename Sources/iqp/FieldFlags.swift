@@ -1,8 +1,9 @@
 import IQPCore
 
 /// The `iqp` options that set IQPCore's fields: how the command line names the settings that
-/// IQPCore's errors name by field (`IQPError.renamingFields`). An error's field becomes the
-/// option's name (`field 'lr'`, and `--lr: …` for a usage error) and a field its message names
+/// IQPCore's errors name by field (`IQPError.renamingFields`). An error about a setting starts
+/// with its option (`--lr: must be positive, got -1.0`); one about a file names the option as
+/// the field (`m.json: field 'out': folder 'x' does not exist`); a field the message names
 /// becomes the option (`lower the learning rate (--lr)`). Fields not listed keep their names
 /// (a data file's `column 5`, a model file's `n_qubits`).
 enum FieldFlags {
@@ -28,6 +29,14 @@ enum FieldFlags {
         error.renamingFields { field in options[field].map { ($0, "--" + $0) } }
     }
 
-    /// The message of `error` (without file, line and field) as the command line names things.
-    static func message(_ error: IQPError) -> String { named(error).message }
+    /// The line `iqp: error:` prints for `error`: `--option: message` when it is about a
+    /// setting and no file, else the error's own form with the fields renamed.
+    static func describe(_ error: IQPError) -> String {
+        let named = named(error)
+        guard error.file == nil, error.line == nil, let field = error.field,
+              options[String(field.prefix { $0 != "[" && $0 != "." })] != nil, let option = named.field else {
+            return named.description
+        }
+        return EscapedText.escape("--\(option): \(named.message)")
+    }
 }

@@ -64,7 +64,7 @@ struct TuneCommand: AsyncParsableCommand {
         search.scoreSamples = scoreSamples
         search.memoryBudget = try ByteCount.parse(memoryBudget, field: "memory-budget")
         search.bestFileUse = ["train it on all the data: iqp train --config FILE"]
-        search.describeError = { ($0 as? IQPError).map { FieldFlags.named($0).description } ?? "\($0)" }
+        search.describeError = { ($0 as? IQPError).map(FieldFlags.describe) ?? "\($0)" }
         return search
     }
 
