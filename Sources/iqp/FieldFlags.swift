@@ -22,6 +22,7 @@ enum FieldFlags {
         "initialization": "init", "initScale": "init-scale", "paramNoise": "param-noise", "ancillas": "ancillas",
         "evalOps": "eval-ops", "evalSamples": "eval-samples", "seed": "seed", "grid": "grid",
         "outPath": "out", "logPath": "log", "timingsPath": "timings", "outDirectory": "out",
+        "groupSize": "group-size", "testFraction": "test-fraction", "scoreSigmas": "score-sigma", "repeats": "repeats",
     ]
 
     /// `error` as the command line names things: fields renamed to options.

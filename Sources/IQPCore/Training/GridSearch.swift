@@ -63,16 +63,17 @@ public struct GridSearch: Sendable {
     /// Builds the training job of a configuration (`iqp tune` parses `iqp train`'s arguments).
     public typealias JobMaker = @Sendable (_ settings: [TuneSetting], _ base: JobBase) throws -> TrainingJob
 
+    /// Checks the settings against a world of `ranks` ranks; the errors name the fields (`groupSize`, …).
     public func validate(ranks: Int) throws {
         guard groupSize >= 1, ranks % groupSize == 0 else {
-            throw IQPError("must divide the number of ranks (\(ranks)), got \(groupSize)", field: "group-size")
+            throw IQPError("must divide the number of ranks (\(ranks)), got \(groupSize)", field: "groupSize")
         }
         guard testFraction > 0 && testFraction < 1 else {
-            throw IQPError("must be in (0, 1), got \(testFraction)", field: "test-fraction")
+            throw IQPError("must be in (0, 1), got \(testFraction)", field: "testFraction")
         }
         guard repeats >= 1 else { throw IQPError("must be at least 1, got \(repeats)", field: "repeats") }
         guard !scoreSigmas.isEmpty, scoreSigmas.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw IQPError("must be positive bandwidths", field: "score-sigma")
+            throw IQPError("must be positive bandwidths", field: "scoreSigmas")
         }
     }
 

@@ -69,7 +69,12 @@ public struct TrainingJob: Sendable {
     /// The spin-symmetric start: as asked, else the embedded data set's default (no data file,
     /// IQP model: the data is symmetric under a global flip), whatever the gates.
     public var startsSpinSymmetric: Bool {
-        spinSym ?? (dataPath == nil && kind == .iqp)
+        Self.startsSpinSymmetric(spinSym: spinSym, embedded: dataPath == nil, kind: kind)
+    }
+
+    /// The spin-symmetric start of a job with these settings (`embedded`: no `dataPath`).
+    public static func startsSpinSymmetric(spinSym: Bool?, embedded: Bool, kind: ModelKind) -> Bool {
+        spinSym ?? (embedded && kind == .iqp)
     }
 
     /// The inputs, read and checked, and the settings resolved: what `run` runs. `prepare` leaves
