@@ -48,13 +48,15 @@ enum CommandSupport {
         ErrorReport.exit(error)
     }
 
-    /// Runs option checks written as `IQPError`s whose field is an option's name and reports
-    /// them as usage errors (`--checkpoint-every: needs a checkpoint file (--checkpoint)`).
-    static func usage(_ check: () throws -> Void) throws {
-        do { try check() } catch let error as IQPError {
-            var text = error.field.map { "--\($0): " } ?? ""
-            if let file = error.file { text += "\(file): " }
-            throw ValidationError(text + error.message)
+    /// Runs checks of IQPCore that name fields (`FieldFlags`) and reports their errors as usage
+    /// errors that name the options (`--checkpoint-every: needs a checkpoint file (--checkpoint)`).
+    @discardableResult
+    static func usage<T>(_ check: () throws -> T) throws -> T {
+        do { return try check() } catch let error as IQPError {
+            let named = FieldFlags.named(error)
+            var text = named.field.map { "--\($0): " } ?? ""
+            if let file = named.file { text += "\(file): " }
+            throw ValidationError(text + named.message)
         }
     }
 }

@@ -29,7 +29,7 @@ enum ErrorReport {
 
     /// The one line after `iqp: error: ` (no newline inside).
     static func message(for error: Error) -> String {
-        var text = (error as? IQPError)?.description ?? IQP.message(for: error)
+        var text = (error as? IQPError).map(FieldFlags.describe) ?? IQP.message(for: error)
         if status(for: error) == usage, let help = helpHint(for: error) { text += " (see '\(help)')" }
         return EscapedText.escape(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }

@@ -86,9 +86,7 @@ struct InfoCommand: ParsableCommand {
         }
         // With --ranks the grid is checked against it here: a mismatch is a usage error (64).
         if let ranks, let grid {
-            do { _ = try ProcessGrid.parse(grid, size: ranks) } catch let error as IQPError {
-                throw ValidationError(error.description)
-            }
+            try CommandSupport.usage { try ProcessGrid.parse(grid, size: ranks) }
         }
     }
 

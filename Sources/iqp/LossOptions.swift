@@ -14,19 +14,15 @@ struct LossSizeOptions<Defaults: LossSizeDefaults>: ParsableArguments {
     @Option(help: ArgumentHelp(Defaults.samplesHelp))
     var samples: Int = Defaults.samples
 
+    /// IQPCore's checks of the sizes (`LossSettings.validate(bandwidths:…)`), as usage errors.
     func validate() throws {
-        for case .value(let x) in try bandwidths() ?? [] where !(x > 0 && x.isFinite) {
-            throw ValidationError("--sigma: bandwidth \(x) must be positive")
-        }
-        guard ops >= 1 else { throw ValidationError("--ops must be at least 1, got \(ops)") }
-        guard samples >= 2 else { throw ValidationError("--samples must be at least 2 (the unbiased estimator), got \(samples)") }
+        let list = try bandwidths() ?? []
+        try CommandSupport.usage { try LossSettings.validate(bandwidths: list, stringsPerSigma: ops, samples: samples) }
     }
 
     /// The `--sigma` list (numbers, `median`, `heuristic:K`), nil when not given.
     func bandwidths() throws -> [Bandwidth]? {
-        do { return try sigma.map { try Bandwidth.parseList($0) } } catch let error as IQPError {
-            throw ValidationError("--sigma: \(error.message)")
-        }
+        try CommandSupport.usage { try sigma.map { try Bandwidth.parseList($0) } }
     }
 
     /// The bandwidths given (heuristics computed on `data`), else `fallback`.

@@ -98,17 +98,14 @@ struct TrainCommand: AsyncParsableCommand {
         if out.isEmpty { throw ValidationError("--out needs a file name, got an empty string") }
         let sources = [gates != nil, gatesFile != nil, graph != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give at most one of --gates, --gates-file, --graph") }
-        try CommandSupport.usage { try job().validateOptions() }
-        if initParams != nil, initScale != nil || paramNoise != 0 {
-            throw ValidationError("--init-params gives the parameters; --init-scale and --param-noise do not apply")
-        }
+        try CommandSupport.usage { try job().validate() }
         if let printEvery, printEvery < 1 { throw ValidationError("--print-every must be at least 1, got \(printEvery)") }
         if let stepTimeout, !(stepTimeout > 0 && stepTimeout.isFinite) {
             throw ValidationError("--step-timeout must be a positive number of seconds, got \(stepTimeout)")
         }
         if hangRank != nil && stepTimeout == nil { throw ValidationError("--hang-rank needs --step-timeout") }
         if let grid {
-            do { _ = try ProcessGrid.shape(grid) } catch let error as IQPError { throw ValidationError("--grid: \(error.message)") }
+            try CommandSupport.usage { try ProcessGrid.shape(grid) }
         }
     }
 
@@ -221,7 +218,7 @@ struct TrainCommand: AsyncParsableCommand {
             if root { printSummary(outcome, job: job, resumedAt: inputs.resume?.step, exact: inputs.loss.estimator == .exact) }
             if root, let request = dispatch.request(seed: job.seed, savedModelPath: job.outPath) {
                 try await SamplerDispatchStage.run(request, model: outcome.model, test: inputs.test.map(outcome.model.visibleShots),
-                                                   sigmas: job.loss.sigmas, estimates: outcome.testTrained)
+                                                   sigmas: inputs.loss.sigmas, estimates: outcome.testTrained)
             }
         } catch {
             CommandSupport.fail(error, communicator: communicator)
@@ -239,7 +236,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     /// The first line on stderr: sizes, gates and start, the data, σ (and whether it is the default), ranks.
     func header(job: TrainingJob, inputs: TrainingJob.Inputs, ranks: Int) -> String {
-        let sigmas = job.loss.sigmas.map { "\($0)" }.joined(separator: ",")
+        let sigmas = inputs.loss.sigmas.map { "\($0)" }.joined(separator: ",")
         let fixed = inputs.fixed.gates.isEmpty ? "" : " (+\(inputs.fixed.gates.count) fixed init gates)"
         let ancillas = job.ancillas > 0 ? " (\(inputs.circuit.nQubits - job.ancillas) visible + \(job.ancillas) ancillas)" : ""
         return "iqp train: \(inputs.circuit.nQubits) qubits\(ancillas), \(inputs.circuit.parameterCount - inputs.fixed.gates.count) "
@@ -247,10 +244,10 @@ struct TrainCommand: AsyncParsableCommand {
             + (job.startsSpinSymmetric ? "spin-symmetric start" : "|0…0⟩ start")
             + (spinSym == nil ? " (default\(data == nil && !bitflip ? " for the embedded set; --no-spin-sym for |0…0⟩" : "; --spin-sym for (|0…0⟩ + |1…1⟩)/√2"))" : "")
             + ", \(inputs.train.rows) training rows\(inputs.embedded ? " (embedded 4x4 Ising set)" : ""), "
-            + "σ = \(sigmas)" + (job.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (default; choose with --sigma, e.g. --sigma median)" : "")) + ", "
+            + "σ = \(sigmas)" + (inputs.sigmaRule.map { " (\($0))" } ?? (loss.sigma == nil ? " (default; choose with --sigma, e.g. --sigma median)" : "")) + ", "
             + (inputs.loss.estimator == .exact
                 ? "exact loss over all 2^\(inputs.circuit.nQubits) strings (no estimator noise), "
-                : "\(job.loss.stringsPerSigma) strings × \(job.loss.samples) samples, ")
+                : "\(inputs.loss.stringsPerSigma) strings × \(inputs.loss.samples) samples, ")
             + "\(ranks) rank\(ranks == 1 ? "" : "s") (grid \(inputs.grid))\n"
     }
 

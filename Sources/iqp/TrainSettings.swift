@@ -183,7 +183,9 @@ extension TrainCommand {
 
     /// The spin-symmetric start in effect: `--spin-sym`/`--no-spin-sym`, else on for the
     /// embedded data set's IQP model (whatever the gates), off otherwise.
-    var resolvedSpinSym: Bool { spinSym ?? (data == nil && !bitflip) }
+    var resolvedSpinSym: Bool {
+        TrainingJob.startsSpinSymmetric(spinSym: spinSym, embedded: data == nil, kind: bitflip ? .bitflip : .iqp)
+    }
 
     /// The record a checkpoint keeps: `settings()` and the SHA-256 of each input file.
     func runRecord() -> RunRecord {

@@ -63,6 +63,8 @@ struct TuneCommand: AsyncParsableCommand {
         search.scoreOps = scoreOps
         search.scoreSamples = scoreSamples
         search.memoryBudget = try ByteCount.parse(memoryBudget, field: "memory-budget")
+        search.bestFileUse = ["train it on all the data: iqp train --config FILE"]
+        search.describeError = { ($0 as? IQPError).map(FieldFlags.describe) ?? "\($0)" }
         return search
     }
 

@@ -35,7 +35,7 @@ final class AncillaTests: XCTestCase {
 
     func testJobPadsTheDataCapsTheGatesAndRestrictsTheWires() throws {
         let rows = [0, 1, 3, 5, 7, 2, 6, 6]
-        var job = job(dataPath: try writeData(rows))
+        let job = job(dataPath: try writeData(rows))
         let inputs = try job.prepare(ranks: 1)
         XCTAssertEqual(inputs.circuit.nQubits, visible + ancillas)
         // local:4 is capped at weight 2 (the study's iqp_model_wrapped.py): 5 + 10 gates on 5 qubits.
@@ -55,7 +55,7 @@ final class AncillaTests: XCTestCase {
     func testExactLossAndGradientAreThoseOfTheVisibleMarginal() throws {
         let truth = try Reference.randomModel(nQubits: visible, gates: 6, maxWeight: 2, seed: 11)
         let rows = TestCircuits.sampleData(Reference.stateVectorProbabilities(truth), count: 40, seed: 12)
-        var job = job(dataPath: try writeData(rows))
+        let job = job(dataPath: try writeData(rows))
         let inputs = try job.prepare(ranks: 1)
         var model = try IQPModel(circuit: inputs.circuit,
                                  params: TestCircuits.randomParams(inputs.circuit.parameterCount, seed: 13))

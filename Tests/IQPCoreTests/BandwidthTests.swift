@@ -102,8 +102,10 @@ final class BandwidthTests: XCTestCase {
         job.dataPath = dir.appendingPathComponent("train.csv").path
         job.outPath = dir.appendingPathComponent("model.json").path
         job.bandwidths = [.median]
-        _ = try job.prepare(ranks: 1)
-        XCTAssertEqual(job.loss.sigmas, [directMedian(x, rows: 50)])
-        XCTAssertEqual(job.sigmaRule, "median = IQPopt's median heuristic of the first 50 training rows")
+        let before = job.loss
+        let inputs = try job.prepare(ranks: 1)
+        XCTAssertEqual(inputs.loss.sigmas, [directMedian(x, rows: 50)])
+        XCTAssertEqual(inputs.sigmaRule, "median = IQPopt's median heuristic of the first 50 training rows")
+        XCTAssertEqual(job.loss, before, "prepare leaves the job's settings as they were")
     }
 }

@@ -144,8 +144,8 @@ final class ExactPathTests: XCTestCase {
         XCTAssertEqual(needed, 48 << 12)
         XCTAssertThrowsError(try ExactBruteForce.objective(model, train: data.matrix, sigmas: [1], memoryBudget: needed - 1)) {
             let e = $0 as! IQPError
-            XCTAssertEqual(e.field, "memory-budget")
-            XCTAssertTrue(e.message.contains("\(needed) bytes") && e.message.contains("--memory-budget"), e.message)
+            XCTAssertEqual(e.field, "memoryBudget")
+            XCTAssertTrue(e.message.contains("\(needed) bytes") && e.message.contains("`memoryBudget`"), e.message)
         }
         XCTAssertNoThrow(try ExactBruteForce.objective(model, train: data.matrix, sigmas: [1], memoryBudget: needed))
     }

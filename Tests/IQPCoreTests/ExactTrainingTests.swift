@@ -29,7 +29,7 @@ final class ExactTrainingTests: XCTestCase {
         // Forced: admitted against the budget, with the error naming the option.
         small.estimator = .exact
         XCTAssertThrowsError(try ExactPathCost.resolve(small, circuit: blobs, kind: .iqp, dataSets: 2)) {
-            XCTAssertEqual(($0 as? IQPError)?.field, "memory-budget")
+            XCTAssertEqual(($0 as? IQPError)?.field, "memoryBudget")
         }
         small.estimator = .dense
         XCTAssertEqual(try ExactPathCost.resolve(small, circuit: blobs, kind: .iqp, dataSets: 1).estimator, .dense)
@@ -86,6 +86,6 @@ final class ExactTrainingTests: XCTestCase {
 
         var tooSmall = TrainingJob()
         tooSmall.loss = LossSettings(memoryBudget: 1 << 20, estimator: .exact)
-        XCTAssertThrowsError(try tooSmall.prepare(ranks: 1)) { XCTAssertEqual(($0 as? IQPError)?.field, "memory-budget") }
+        XCTAssertThrowsError(try tooSmall.prepare(ranks: 1)) { XCTAssertEqual(($0 as? IQPError)?.field, "memoryBudget") }
     }
 }

@@ -74,7 +74,7 @@ final class HostileInputTests: XCTestCase {
         let data = BitMatrix(rows: [[0, 1, 1], [1, 0, 0], [1, 1, 0]], columns: 3)
         XCTAssertThrowsError(try Bandwidth.resolve([.heuristic(99_999_999_999)], data: data,
                                                    admission: MemoryAdmission(budget: 1 << 30))) {
-            XCTAssertTrue("\($0)".contains("--sigma heuristic:99999999999 needs"), "\($0)")
+            XCTAssertTrue("\($0)".contains("`sigmas` heuristic:99999999999 needs"), "\($0)")
         }
     }
 }

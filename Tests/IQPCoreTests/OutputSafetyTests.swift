@@ -25,7 +25,7 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertThrowsError(try MemoryAdmission(budget: 999).admit(needs)) { error in
             let text = (error as! IQPError).description
             XCTAssertTrue(text.hasPrefix("--samples 10 needs 1000 bytes for samples"), text)
-            XCTAssertTrue(text.contains("raise --memory-budget"), text)
+            XCTAssertTrue(text.contains("raise `memoryBudget`"), text)
         }
         // Sizes whose product overflows Int are still refused, not wrapped.
         let huge = MemoryAdmission.Need("--ops", value: Int.max, what: "strings", count: Double(Int.max), bytesEach: 1e6)

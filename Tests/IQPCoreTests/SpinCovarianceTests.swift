@@ -55,7 +55,7 @@ final class SpinCovarianceTests: XCTestCase {
 
     func testAHugeQubitCountIsRefusedBeforeAllocating() {
         XCTAssertThrowsError(try SpinCovariance.admit(nQubits: 10_000_000_000, admission: MemoryAdmission(budget: 1 << 30))) { error in
-            XCTAssertTrue("\(error)".hasPrefix("--covariance with 10000000000 qubits needs "), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("`covariance` with 10000000000 qubits needs "), "\(error)")
         }
         XCTAssertNoThrow(try SpinCovariance.admit(nQubits: 1000, admission: MemoryAdmission(budget: 1 << 30)))
     }

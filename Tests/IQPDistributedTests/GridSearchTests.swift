@@ -168,7 +168,7 @@ final class GridSearchTests: XCTestCase {
         // Independently: configuration 2 (lr 0.02, init-scale 0.5, no ancillas) trained by hand on
         // the split and scored on the held-out rows gives the table's score.
         let s = try search(dir, data: data, out: "r1")
-        var job = try Self.makeJob(counter: nil)(s.grid.configuration(2),
+        let job = try Self.makeJob(counter: nil)(s.grid.configuration(2),
                                                  .init(trainPath: s.trainSplitPath, modelPath: dir + "/by-hand.json", seed: 9))
         let inputs = try job.prepare(ranks: 1)
         let model = try job.run(inputs, communicator: LocalCommunicator()).model

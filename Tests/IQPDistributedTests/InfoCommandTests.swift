@@ -45,7 +45,7 @@ final class InfoCommandTests: XCTestCase {
         // With --ranks the mismatch is in the command line itself: a usage error (exit 64).
         let (status, output) = try run(["IQP", "info", "--grid", "2x2", "--ranks", "6"])
         XCTAssertEqual(status, 64, output)
-        XCTAssertEqual(output, "iqp: error: field '--grid': grid 2x2 has 4 ranks but the job has 6 (see 'iqp info --help')\n")
+        XCTAssertEqual(output, "iqp: error: --grid: grid 2x2 has 4 ranks but the job has 6 (see 'iqp info --help')\n")
     }
 
     func testCollectivesAcrossThreeProcesses() throws {

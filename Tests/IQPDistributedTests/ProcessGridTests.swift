@@ -56,11 +56,11 @@ final class ProcessGridTests: XCTestCase {
         XCTAssertEqual(try ProcessGrid.parse("2x3", size: 6), try ProcessGrid(size: 6, rows: 2, columns: 3))
         XCTAssertEqual(try ProcessGrid.parse("4X1", size: 4), try ProcessGrid(size: 4, rows: 4, columns: 1))
         XCTAssertThrowsError(try ProcessGrid.parse("2x2", size: 6)) { error in
-            XCTAssertEqual("\(error)", "field '--grid': grid 2x2 has 4 ranks but the job has 6")
+            XCTAssertEqual("\(error)", "field 'grid': grid 2x2 has 4 ranks but the job has 6")
         }
         for bad in ["2x", "x3", "2x3x1", "2*3", "", "ax2"] {
             XCTAssertThrowsError(try ProcessGrid.parse(bad, size: 6)) { error in
-                XCTAssertEqual("\(error)", "field '--grid': '\(bad)' is not ROWSxCOLUMNS, e.g. 2x3")
+                XCTAssertEqual("\(error)", "field 'grid': '\(bad)' is not ROWSxCOLUMNS, e.g. 2x3")
             }
         }
         XCTAssertThrowsError(try ProcessGrid.parse("0x6", size: 0))

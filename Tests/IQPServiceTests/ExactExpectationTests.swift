@@ -25,7 +25,7 @@ final class ExactExpectationTests: XCTestCase {
         let model = try Reference.randomModel(nQubits: 10, gates: 5, maxWeight: 3, seed: 73)
         XCTAssertThrowsError(try ExactExpectation.values(model: model, strings: BitMatrix(rows: 1, columns: 10),
                                                          memoryBudget: 40 << 10 - 1)) {
-            XCTAssertEqual(($0 as? IQPError)?.field, "memory-budget")
+            XCTAssertEqual(($0 as? IQPError)?.field, "memoryBudget")
         }
     }
 }

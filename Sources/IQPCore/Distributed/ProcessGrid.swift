@@ -24,12 +24,12 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
     /// A grid of `rows × columns` ranks; throws unless both are positive and their product is `size`.
     public init(size: Int, rows: Int, columns: Int) throws {
         guard rows >= 1, columns >= 1 else {
-            throw IQPError("grid \(rows)x\(columns) needs at least one row and one column", field: "--grid")
+            throw IQPError("grid \(rows)x\(columns) needs at least one row and one column", field: "grid")
         }
         let (ranks, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow, ranks == size else {
             throw IQPError("grid \(rows)x\(columns) has \(overflow ? "more than \(Int.max)" : "\(ranks)") ranks "
-                           + "but the job has \(size)", field: "--grid")
+                           + "but the job has \(size)", field: "grid")
         }
         self.rows = rows
         self.columns = columns
@@ -46,10 +46,10 @@ public struct ProcessGrid: Equatable, Hashable, Sendable, CustomStringConvertibl
     public static func shape(_ text: String) throws -> (rows: Int, columns: Int) {
         let parts = text.lowercased().split(omittingEmptySubsequences: false, whereSeparator: { $0 == "x" || $0 == "×" })
         guard parts.count == 2, let rows = Int(parts[0]), let columns = Int(parts[1]) else {
-            throw IQPError("'\(text)' is not ROWSxCOLUMNS, e.g. 2x3", field: "--grid")
+            throw IQPError("'\(text)' is not ROWSxCOLUMNS, e.g. 2x3", field: "grid")
         }
         guard rows >= 1, columns >= 1 else {
-            throw IQPError("grid \(text) needs at least one row and one column", field: "--grid")
+            throw IQPError("grid \(text) needs at least one row and one column", field: "grid")
         }
         return (rows, columns)
     }

@@ -13,7 +13,7 @@ public enum SpinCovariance {
     /// of work) against `admission`, before they are allocated: a model file that claims a huge
     /// n_qubits is refused with a message, never an allocation failure.
     public static func admit(nQubits n: Int, admission: MemoryAdmission) throws {
-        try admission.admit([MemoryAdmission.Need("--covariance", value: "with \(n) qubits",
+        try admission.admit([MemoryAdmission.Need(IQPError.ref("covariance"), value: "with \(n) qubits",
                                                   what: "three \(n) × \(n) covariance matrices",
                                                   count: 3 * Double(n) * Double(n), bytesEach: 8)])
     }

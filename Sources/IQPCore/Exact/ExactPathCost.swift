@@ -19,13 +19,13 @@ public enum ExactPathCost {
     public static func admit(nQubits n: Int, kind: ModelKind, dataSets: Int, memoryBudget: Int) throws {
         guard n <= maxQubits else {
             throw IQPError("the exact estimator handles at most \(maxQubits) qubits (it stores 2ⁿ-entry vectors), "
-                           + "the model has \(n); use --estimator dense or fast", field: "estimator")
+                           + "the model has \(n); use \(IQPError.ref("estimator")) dense or fast", field: "estimator")
         }
         let needed = bytes(nQubits: n, kind: kind, dataSets: dataSets)
         guard needed <= memoryBudget else {
             throw IQPError("the exact estimator needs \(ByteCount.format(Double(needed))) (\(needed) bytes) for \(n) qubits, more than "
-                           + "the budget of \(ByteCount.format(Double(memoryBudget))); raise --memory-budget or use --estimator dense",
-                           field: "memory-budget")
+                           + "the budget of \(ByteCount.format(Double(memoryBudget))); raise \(IQPError.ref("memoryBudget")) or use "
+                           + "\(IQPError.ref("estimator")) dense", field: "memoryBudget")
         }
     }
 

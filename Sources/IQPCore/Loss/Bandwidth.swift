@@ -19,7 +19,7 @@ public enum Bandwidth: Equatable, Sendable {
     public static let heuristicRows = 1000
 
     /// Parses a comma-separated list: numbers, `median`, `heuristic:K`.
-    public static func parseList(_ text: String, field: String = "sigma") throws -> [Bandwidth] {
+    public static func parseList(_ text: String, field: String = "sigmas") throws -> [Bandwidth] {
         try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
             let item = part.trimmingCharacters(in: .whitespaces)
             if item == "median" { return .median }
@@ -61,7 +61,7 @@ public enum Bandwidth: Equatable, Sendable {
         let median = needsMedian ? medianHeuristic(data) : 0
         if needsMedian, !(median > 0) {
             throw IQPError("the median heuristic is 0: at least half of the pairs of the first "
-                           + "\(min(data.rows, heuristicRows)) data rows are equal; give σ as a number", field: "sigma")
+                           + "\(min(data.rows, heuristicRows)) data rows are equal; give σ as a number", field: "sigmas")
         }
         return list.flatMap { item -> [Double] in
             switch item {
@@ -85,7 +85,7 @@ public enum Bandwidth: Equatable, Sendable {
             case .heuristic(let k): return "heuristic:\(k)"
             }
         }.joined(separator: ",")
-        return .init("--sigma", value: text, what: String(format: "%.0f bandwidths", count), count: count, bytesEach: 8)
+        return .init(IQPError.ref("sigmas"), value: text, what: String(format: "%.0f bandwidths", count), count: count, bytesEach: 8)
     }
 
     /// What a resolved list was made from, for the output (nil when every σ was given).

@@ -127,7 +127,7 @@ extension AtomicFile {
         }
 
         func checkWritable(_ named: NamedPath) throws {
-            let field = String(named.option.drop(while: { $0 == "-" }))
+            let field = named.option.trimmingCharacters(in: CharacterSet(charactersIn: "-`"))
             switch self {
             case .descriptor: return
             case .inPlace(let path):

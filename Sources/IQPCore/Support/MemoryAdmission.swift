@@ -11,13 +11,13 @@
 public struct MemoryAdmission: Sendable, Equatable {
     /// Bytes the admitted allocations may use together.
     public var budget: Int
-    /// The budget as messages name it ("the memory budget of 1 GiB (--memory-budget)").
+    /// The budget as messages name it ("the memory budget of 1 GiB (`memoryBudget`)").
     public var budgetName: String
-    /// The option that raises the budget (nil for the automatic budget).
+    /// The setting that raises the budget (nil for the automatic budget).
     public var budgetOption: String?
 
-    /// A budget given by `option` (`--memory-budget`).
-    public init(budget: Int, option: String = "--memory-budget") {
+    /// A budget given by the setting `option` (the field `memoryBudget`, as `IQPError.ref` names it).
+    public init(budget: Int, option: String = IQPError.ref("memoryBudget")) {
         self.budget = budget
         self.budgetOption = option
         self.budgetName = "the memory budget of \(ByteCount.format(Double(budget))) (\(option))"
@@ -44,7 +44,7 @@ public struct MemoryAdmission: Sendable, Equatable {
 
     /// One allocation sized by an option: `count` items of `bytesEach` bytes.
     public struct Need: Sendable, Equatable {
-        /// The option that sets the size, as the user typed it (`--samples`).
+        /// The setting that sets the size: a field (`IQPError.ref("samples")`) or a front end's option.
         public var option: String
         /// The option's value, as shown in the message.
         public var value: String

@@ -104,7 +104,7 @@ public struct Checkpoint: Sendable {
         guard fp == dataFingerprint else { throw mismatch("training data", "data_fingerprint") }
         // Adam's moments were built with this rate: another would not continue the run exactly.
         if let otherRate, otherRate != learningRate {
-            throw mismatch("learning rate", "learning_rate", " (\(learningRate); this run: --lr \(otherRate))")
+            throw mismatch("learning rate", "learning_rate", " (\(learningRate); this run: \(IQPError.ref("learningRate")) \(otherRate))")
         }
     }
 }

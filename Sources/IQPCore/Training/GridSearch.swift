@@ -34,6 +34,12 @@ public struct GridSearch: Sendable {
     public var scoreSamples = 1000
     public var groupSize = 1
     public var memoryBudget = DenseEstimator.defaultMemoryBudget
+    /// Lines for the top of `best.yaml` that say how a front end uses it (`iqp tune`: train it with
+    /// `iqp train --config`), written as comments.
+    public var bestFileUse: [String] = []
+    /// How a failed configuration's error reads in the results (a front end names the fields
+    /// its way, `IQPError.renamingFields`).
+    public var describeError: @Sendable (Error) -> String = { ($0 as? IQPError)?.description ?? "\($0)" }
 
     public init(grid: TuneGrid, dataPath: String, outDirectory: String) {
         self.grid = grid
@@ -57,16 +63,17 @@ public struct GridSearch: Sendable {
     /// Builds the training job of a configuration (`iqp tune` parses `iqp train`'s arguments).
     public typealias JobMaker = @Sendable (_ settings: [TuneSetting], _ base: JobBase) throws -> TrainingJob
 
+    /// Checks the settings against a world of `ranks` ranks; the errors name the fields (`groupSize`, …).
     public func validate(ranks: Int) throws {
         guard groupSize >= 1, ranks % groupSize == 0 else {
-            throw IQPError("must divide the number of ranks (\(ranks)), got \(groupSize)", field: "group-size")
+            throw IQPError("must divide the number of ranks (\(ranks)), got \(groupSize)", field: "groupSize")
         }
         guard testFraction > 0 && testFraction < 1 else {
-            throw IQPError("must be in (0, 1), got \(testFraction)", field: "test-fraction")
+            throw IQPError("must be in (0, 1), got \(testFraction)", field: "testFraction")
         }
         guard repeats >= 1 else { throw IQPError("must be at least 1, got \(repeats)", field: "repeats") }
         guard !scoreSigmas.isEmpty, scoreSigmas.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw IQPError("must be positive bandwidths", field: "score-sigma")
+            throw IQPError("must be positive bandwidths", field: "scoreSigmas")
         }
     }
 
@@ -143,7 +150,7 @@ public struct GridSearch: Sendable {
             }
             for rec in finished.sorted(by: { $0.index < $1.index }) { table.records[rec.index] = rec }
             try AtomicFile.write(table.csv(), to: resultsPath)
-            if let yaml = table.bestYAML(data: dataPath, seed: seed, source: resultsPath) {
+            if let yaml = table.bestYAML(data: dataPath, seed: seed, source: resultsPath, use: bestFileUse) {
                 try AtomicFile.write(yaml, to: bestPath)
             }
             for rec in finished.sorted(by: { $0.index < $1.index }) { report(rec, table) }
@@ -161,7 +168,7 @@ public struct GridSearch: Sendable {
         func attempt<T>(_ body: () throws -> T) -> T? {
             var value: T? = nil
             if message == nil {
-                do { value = try body() } catch { message = (error as? IQPError)?.description ?? "\(error)" }
+                do { value = try body() } catch { message = describeError(error) }
             }
             var failed = [message == nil ? 0.0 : 1.0]
             communicator.allreduceMax(&failed)
@@ -172,7 +179,7 @@ public struct GridSearch: Sendable {
             TuneRecord(index: index, status: .failed, score: .nan, fitSeconds: clock.seconds, scoreSeconds: 0, message: message ?? "")
         }
         guard let prepared = attempt({ () throws -> (TrainingJob, TrainingJob.Inputs) in
-            var job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
+            let job = try makeJob(grid.configuration(index), JobBase(trainPath: trainSplitPath, modelPath: modelPath(index), seed: seed))
             let inputs = try job.prepare(ranks: communicator.size)
             return (job, inputs)
         }) else { return failed() }

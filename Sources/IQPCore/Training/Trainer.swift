@@ -92,7 +92,7 @@ public final class Trainer {
                 try ledger.checkpoint(at: step, params: params, adam: optimizer.gatheredState(), path: path)
             }
             if signal == .diverged {
-                throw IQPError("the loss or the parameters became NaN or infinite at step \(step - 1); lower the learning rate (--lr)", field: "lr")
+                throw IQPError("the loss or the parameters became NaN or infinite at step \(step - 1); lower the learning rate (\(IQPError.ref("learningRate")))", field: "learningRate")
             }
             if signal == .converged { converged = true; break }
             if signal == .stopRequested { stopped = true; break }

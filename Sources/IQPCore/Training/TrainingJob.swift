@@ -1,9 +1,14 @@
 import Foundation
 
-/// Everything `iqp train` does between parsing its arguments and dispatching the trained model:
-/// read and validate every input (before any collective), build the circuit, initialise,
-/// train, write the model (root), evaluate on the test set, write phase timings.
-/// The same code runs on one rank (dry run) and on many (MPI).
+/// A training run as plain values, and the two calls that do it: `prepare` reads and checks
+/// every input (before any collective) and resolves the settings into `Inputs`; `run` builds
+/// the model, initialises, trains, writes the model (root), evaluates on the test set and writes
+/// phase timings. The same code runs on one rank and on many (MPI). Its callers are `iqp train`
+/// (which makes a job from its options, and prints, reports progress and picks exit statuses),
+/// `iqp tune` (`GridSearch`, one job per configuration), and any other user of the library.
+///
+/// The job knows no command line: its errors name its fields (`learningRate`,
+/// `checkpointPath`, `IQPError.ref`), and a front end renames them for its users.
 ///
 /// The embedded data set's policy lives here: with no `dataPath` the job trains on the
 /// embedded 4×4 Ising set and evaluates on its test rows (or `testPath`), and the IQP model
@@ -30,11 +35,9 @@ public struct TrainingJob: Sendable {
     /// `local:W` gates are capped at weight 2 as the study's `iqp_model_wrapped.py` does.
     public var ancillas = 0
     public var loss = LossSettings(sigmas: [1.0], stringsPerSigma: 1000, samples: 1000)
-    /// The `--sigma` list when it names a heuristic (`median`, `heuristic:K`): `prepare` computes
-    /// it on the training data into `loss.sigmas`. Nil: `loss.sigmas` as given.
+    /// The bandwidth list when it names a heuristic (`median`, `heuristic:K`): `prepare`
+    /// computes it on the training data into `Inputs.loss.sigmas`. Nil: `loss.sigmas` as given.
     public var bandwidths: [Bandwidth]?
-    /// How `prepare` made `loss.sigmas` from `bandwidths` (nil when every σ was given).
-    public private(set) var sigmaRule: String?
     public var options = TrainingOptions()
     public var seed: UInt64 = 0
     public var outPath: String = "model.json"
@@ -46,7 +49,8 @@ public struct TrainingJob: Sendable {
     /// Strings and samples per bandwidth for the final test MMD² (0 strings: skip it).
     public var evalOps = 1000
     public var evalSamples = 1000
-    /// Outputs written after the job (`--samples-out` of the deploy stage), checked with its own.
+    /// Outputs written after the job (a front end's own, e.g. the shots of a deploy stage),
+    /// checked with the job's.
     public var otherOutputs: [NamedPath] = []
 
     public init() {}
@@ -65,10 +69,16 @@ public struct TrainingJob: Sendable {
     /// The spin-symmetric start: as asked, else the embedded data set's default (no data file,
     /// IQP model: the data is symmetric under a global flip), whatever the gates.
     public var startsSpinSymmetric: Bool {
-        spinSym ?? (dataPath == nil && kind == .iqp)
+        Self.startsSpinSymmetric(spinSym: spinSym, embedded: dataPath == nil, kind: kind)
     }
 
-    /// The inputs, read and checked.
+    /// The spin-symmetric start of a job with these settings (`embedded`: no `dataPath`).
+    public static func startsSpinSymmetric(spinSym: Bool?, embedded: Bool, kind: ModelKind) -> Bool {
+        spinSym ?? (embedded && kind == .iqp)
+    }
+
+    /// The inputs, read and checked, and the settings resolved: what `run` runs. `prepare` leaves
+    /// the job as it was; the settings in effect are these.
     public struct Inputs: Sendable {
         public var train: BitMatrix
         public var test: BitMatrix?
@@ -77,9 +87,13 @@ public struct TrainingJob: Sendable {
         public var circuit: Circuit
         /// The fixed layer (from a model file with `init_gates`), the circuit's last gates.
         public var fixed: GateSource.FixedLayer
-        /// `loss` with `--estimator auto` resolved: `.exact` when the exact path runs
-        /// (`ExactPathCost.resolve`, docs/math.md §10), else the Monte Carlo choice.
+        /// The job's `loss` resolved: σ computed from `bandwidths` on the training data, the wires
+        /// the visible qubits when there are ancillas and none were given, and estimator `.auto`
+        /// made `.exact` when the exact path runs (`ExactPathCost.resolve`, docs/math.md §10),
+        /// else left to the Monte Carlo choice.
         public var loss: LossSettings
+        /// How `loss.sigmas` was made from `bandwidths` (nil when every σ was given).
+        public var sigmaRule: String? = nil
         public var grid: ProcessGrid
         public var resume: Checkpoint?
         /// True when the embedded default data set is used.
@@ -88,48 +102,57 @@ public struct TrainingJob: Sendable {
         public var initialParams: [Double]? = nil
     }
 
-    /// Checks the settings that need no file: option values and options that need another
-    /// option. The errors' fields are the options' names (`checkpoint-every`).
-    public func validateOptions() throws {
+    /// Checks the settings that need no file: values in range and settings that need another
+    /// setting. The errors name the fields (`checkpointEvery`, `IQPError.ref`).
+    public func validate() throws {
         try options.validate()
         if options.checkpointPath == AtomicFile.standardOutputPath {
-            throw IQPError("a checkpoint is read back by --resume: give a file, not standard output", field: "checkpoint")
+            throw IQPError("a checkpoint is read back by \(ref("resumePath")): give a file, not standard output",
+                           field: "checkpointPath")
         }
         if options.validationEvery > 0 && validationPath == nil {
-            throw IQPError("needs a validation file (--val)", field: "val-every")
+            throw IQPError("needs a validation file (\(ref("validationPath")))", field: "validationEvery")
         }
         if validationPath != nil && options.validationEvery == 0 {
-            throw IQPError("is read only for the validation loss: give --val-every K too", field: "val")
+            throw IQPError("is read only for the validation loss: give \(ref("validationEvery")) K too", field: "validationPath")
         }
         if initialization != .data {
-            if initScale != nil { throw IQPError("is for the data initialisation (--init data)", field: "init-scale") }
-            if paramNoise != 0 { throw IQPError("is for the data initialisation (--init data)", field: "param-noise") }
+            let dataInit = "is for the data initialisation (\(ref("initialization")) data)"
+            if initScale != nil { throw IQPError(dataInit, field: "initScale") }
+            if paramNoise != 0 { throw IQPError(dataInit, field: "paramNoise") }
         }
         guard paramNoise >= 0 && paramNoise.isFinite else {
-            throw IQPError("must be at least 0, got \(paramNoise)", field: "param-noise")
+            throw IQPError("must be at least 0, got \(paramNoise)", field: "paramNoise")
         }
         guard ancillas >= 0 else { throw IQPError("must be at least 0, got \(ancillas)", field: "ancillas") }
         if let initScale, !(initScale > 0 && initScale.isFinite) {
-            throw IQPError("must be positive, got \(initScale)", field: "init-scale")
+            throw IQPError("must be positive, got \(initScale)", field: "initScale")
         }
-        guard evalOps >= 0 else { throw IQPError("must be at least 0, got \(evalOps)", field: "eval-ops") }
+        guard evalOps >= 0 else { throw IQPError("must be at least 0, got \(evalOps)", field: "evalOps") }
         let batches = ModelEvaluation.defaultBatches
         if evalOps > 0 {
             guard evalOps >= batches else {
                 throw IQPError("must be 0 (no test MMD²) or at least \(batches) (one string per batch), got \(evalOps)",
-                               field: "eval-ops")
+                               field: "evalOps")
             }
-            guard evalSamples >= 2 else { throw IQPError("must be at least 2, got \(evalSamples)", field: "eval-samples") }
+            guard evalSamples >= 2 else { throw IQPError("must be at least 2, got \(evalSamples)", field: "evalSamples") }
+        }
+        if initParamsPath != nil, initScale != nil || paramNoise != 0 {
+            throw IQPError("\(ref("initParamsPath")) gives the parameters; \(ref("initScale")) and \(ref("paramNoise")) do not apply")
         }
     }
 
-    /// Reads and validates every input, and computes the bandwidths from the training data when
-    /// `bandwidths` asks for it. Local to the rank: no collective.
-    public mutating func prepare(ranks: Int) throws -> Inputs {
-        try validateOptions()
+    private func ref(_ field: String) -> String { IQPError.ref(field) }
+
+    /// Reads and validates every input, and resolves the settings (σ from `bandwidths`, the
+    /// wires with ancillas, the estimator) into `Inputs`; the job itself is not changed. Local
+    /// to the rank: no collective.
+    public func prepare(ranks: Int) throws -> Inputs {
+        try validate()
         // Outputs are checked before hours of training, not after: writable, distinct, and
         // never one of the inputs (the checkpoint may be the file it resumes from).
-        try AtomicFile.checkTargets(outputs: outputs, inputs: inputFiles, mayReplace: [("--checkpoint", "--resume")])
+        try AtomicFile.checkTargets(outputs: outputs, inputs: inputFiles,
+                                    mayReplace: [(ref("checkpointPath"), ref("resumePath"))])
         // The embedded set brings its own test rows; a data file has a test set only with testPath.
         var train: BitMatrix, embeddedTest: BitMatrix?
         if let dataPath {
@@ -143,6 +166,7 @@ public struct TrainingJob: Sendable {
         guard train.rows >= 2 else {
             throw IQPError("needs at least 2 training rows, got \(train.rows)", file: dataPath)
         }
+        var loss = self.loss, sigmaRule: String? = nil
         if let bandwidths {
             loss.sigmas = try Bandwidth.resolve(bandwidths, data: train, admission: MemoryAdmission(budget: loss.memoryBudget))
             sigmaRule = Bandwidth.describe(bandwidths, rows: train.rows)
@@ -176,8 +200,9 @@ public struct TrainingJob: Sendable {
                                            seed: seed, dataFingerprint: train.fingerprint, file: resumePath,
                                            fixedGateCount: fixed.gates.count, learningRate: options.learningRate)
             } catch var error as IQPError where resume.run == nil {
-                error.message += " (this checkpoint does not record its run's settings: give the options of the run "
-                    + "that wrote it, --data, --gates, --sigma, --seed and the rest, with --resume)"
+                error.message += " (this checkpoint does not record its run's settings: give the settings of the run "
+                    + "that wrote it, \(ref("dataPath")), \(ref("gates")), \(ref("sigmas")), \(ref("seed")) and the rest, "
+                    + "with \(ref("resumePath")))"
                 throw error
             }
             guard Array(resume.params.suffix(fixed.gates.count)) == fixed.params else {
@@ -187,25 +212,26 @@ public struct TrainingJob: Sendable {
         }
         let initialParams = try initParamsPath.map { try InitialParametersFile.read(path: $0, circuit: circuit) }
         return Inputs(train: train, test: test, validation: validation, circuit: circuit, fixed: fixed,
-                      loss: resolvedLoss, grid: processGrid, resume: resume, embedded: dataPath == nil,
-                      initialParams: initialParams)
+                      loss: resolvedLoss, sigmaRule: sigmaRule, grid: processGrid, resume: resume,
+                      embedded: dataPath == nil, initialParams: initialParams)
     }
 
-    /// The files the job writes, named by their options.
+    /// The files the job writes, named by their fields (`IQPError.ref`).
     public var outputs: [NamedPath] {
-        [("--out", outPath), ("--log", options.logPath), ("--checkpoint", options.checkpointPath),
-         ("--timings", timingsPath)].compactMap { option, path in path.map { NamedPath(option, $0) } } + otherOutputs
+        [("outPath", outPath), ("logPath", options.logPath), ("checkpointPath", options.checkpointPath),
+         ("timingsPath", timingsPath)].compactMap { field, path in path.map { NamedPath(ref(field), $0) } } + otherOutputs
     }
 
-    /// The files the job reads, named by their options.
+    /// The files the job reads, named by their fields (the gates' by the source's: `gatesFile`,
+    /// `graph`, or `gates` for a file a spec names).
     public var inputFiles: [NamedPath] {
-        var files = [("--data", dataPath), ("--test", testPath), ("--val", validationPath), ("--resume", resumePath),
-                     ("--init-params", initParamsPath)]
-            .compactMap { option, path in path.map { NamedPath(option, $0) } }
+        var files = [("dataPath", dataPath), ("testPath", testPath), ("validationPath", validationPath),
+                     ("resumePath", resumePath), ("initParamsPath", initParamsPath)]
+            .compactMap { field, path in path.map { NamedPath(ref(field), $0) } }
         switch gates {
-        case .file(let path)?: files.append(NamedPath("--gates-file", path))
-        case .graph(let path)?: files.append(NamedPath("--graph", path))
-        case .spec(let spec)?: files += GateBuilders.files(inSpec: spec).map { NamedPath("--gates", $0) }
+        case .file(let path)?: files.append(NamedPath(ref("gatesFile"), path))
+        case .graph(let path)?: files.append(NamedPath(ref("graph"), path))
+        case .spec(let spec)?: files += GateBuilders.files(inSpec: spec).map { NamedPath(ref("gates"), $0) }
         case nil: break
         }
         return files
@@ -222,21 +248,21 @@ public struct TrainingJob: Sendable {
         if !exact {
             try admission.admit(StepMemory.needs(
                 model: model, settings: loss,
-                sizes: .init(strings: loss.stringsPerSigma, stringsOption: "--ops", samples: loss.samples,
-                             samplesOption: "--samples"),
+                sizes: .init(strings: loss.stringsPerSigma, stringsOption: ref("stringsPerSigma"), samples: loss.samples,
+                             samplesOption: ref("samples")),
                 gridColumns: grid.columns, dataSets: validation ? 2 : 1))
         }
         guard let test, evalOps > 0 else { return }
         let batches = ModelEvaluation.defaultBatches
         guard test.rows >= 2 * batches else {
             throw IQPError("the test MMD² needs at least \(2 * batches) test rows (2 per batch), got \(test.rows); "
-                           + "give more rows or --eval-ops 0", file: testPath, field: "test")
+                           + "give more rows or \(ref("evalOps")) 0", file: testPath, field: "testPath")
         }
         guard !exact else { return }
         try admission.admit(StepMemory.needs(
             model: model, settings: loss,
-            sizes: .init(strings: evalOps / batches, stringsOption: "--eval-ops", stringsValue: "\(evalOps)",
-                         samples: evalSamples, samplesOption: "--eval-samples"),
+            sizes: .init(strings: evalOps / batches, stringsOption: ref("evalOps"), stringsValue: "\(evalOps)",
+                         samples: evalSamples, samplesOption: ref("evalSamples")),
             gridColumns: grid.columns, dataSets: 1))
     }
 
@@ -283,8 +309,9 @@ public struct TrainingJob: Sendable {
         }
         var testTrained: [ModelEvaluation.Estimate] = [], testInitial = testTrained, testUniform = testTrained
         if let test = inputs.test, evalOps > 0 {
+            let loss = inputs.loss
             func evaluate(_ m: IQPModel) throws -> [ModelEvaluation.Estimate] {
-                if inputs.loss.estimator == .exact {
+                if loss.estimator == .exact {
                     return try ModelEvaluation.exactMMDSquared(model: m, data: test, sigmas: loss.sigmas, wires: loss.wires,
                                                                memoryBudget: loss.memoryBudget, communicator: communicator)
                 }
@@ -299,8 +326,7 @@ public struct TrainingJob: Sendable {
             testUniform = try evaluate(try ModelEvaluation.uniformModel(nQubits: model.nQubits))
         }
         let seconds = stopwatch.seconds
-        model.metadata = metadata(result: result, test: testTrained, seconds: seconds, ranks: communicator.size,
-                                  grid: inputs.grid, embedded: inputs.embedded, estimator: inputs.loss.estimator)
+        model.metadata = metadata(inputs, result: result, test: testTrained, seconds: seconds, ranks: communicator.size)
         if communicator.isRoot { try ModelFile.write(model, to: outPath) }
         if let timingsPath {
             let rows = result.timings.gathered(on: communicator)
@@ -315,8 +341,9 @@ public struct TrainingJob: Sendable {
     }
 
     /// Training settings and results stored in the model file next to the IQPopt fields.
-    func metadata(result: Trainer.Result, test: [ModelEvaluation.Estimate], seconds: Double, ranks: Int,
-                  grid: ProcessGrid, embedded: Bool, estimator: EstimatorPath) -> [String: JSONValue] {
+    func metadata(_ inputs: Inputs, result: Trainer.Result, test: [ModelEvaluation.Estimate], seconds: Double,
+                  ranks: Int) -> [String: JSONValue] {
+        let loss = inputs.loss
         func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .number($0) }) }
         var training: [JSONMember] = [
             JSONMember("trainer", .string("iqp \(IQPVersion.string)")),
@@ -325,17 +352,17 @@ public struct TrainingJob: Sendable {
             JSONMember("sigma", numbers(loss.sigmas)),
             JSONMember("ops", .number(Double(loss.stringsPerSigma))),
             JSONMember("samples", .number(Double(loss.samples))),
-            JSONMember("estimator", .string(estimator.rawValue)),
+            JSONMember("estimator", .string(loss.estimator.rawValue)),
             JSONMember("learning_rate", .number(options.learningRate)),
             JSONMember("init", .string(initParamsPath.map { "file:\($0)" } ?? initialization.rawValue)),
             JSONMember("steps", .number(Double(result.stepsCompleted))),
             JSONMember("converged", .bool(result.converged)),
             JSONMember("final_loss", result.history.last.map { .number($0.loss) } ?? .null),
             JSONMember("ranks", .number(Double(ranks))),
-            JSONMember("grid", .string(grid.description)),
+            JSONMember("grid", .string(inputs.grid.description)),
             JSONMember("seconds", .number((seconds * 1000).rounded() / 1000)),
         ]
-        if let sigmaRule { training.append(JSONMember("sigma_rule", .string(sigmaRule))) }
+        if let sigmaRule = inputs.sigmaRule { training.append(JSONMember("sigma_rule", .string(sigmaRule))) }
         if let wires = loss.wires { training.append(JSONMember("wires", .array(wires.map { .number(Double($0)) }))) }
         if !test.isEmpty {
             training.append(JSONMember("test_mmd2", numbers(test.map(\.mmdSquared))))

@@ -46,27 +46,28 @@ public struct TrainingOptions: Sendable {
         }
     }
 
+    /// Checks the values; the errors name these fields (`learningRate`, `checkpointEvery`, …).
     public func validate() throws {
         guard steps >= 0 else { throw IQPError("must be non-negative, got \(steps)", field: "steps") }
         guard learningRate > 0 && learningRate.isFinite else {
-            throw IQPError("must be positive, got \(learningRate)", field: "lr")
+            throw IQPError("must be positive, got \(learningRate)", field: "learningRate")
         }
-        if let i = convergenceInterval, i < 1 { throw IQPError("must be at least 1, got \(i)", field: "convergence-interval") }
-        guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "val-every") }
+        if let i = convergenceInterval, i < 1 { throw IQPError("must be at least 1, got \(i)", field: "convergenceInterval") }
+        guard validationEvery >= 0 else { throw IQPError("must be non-negative", field: "validationEvery") }
         if convergenceMonitor == .validation, let i = convergenceInterval {
             guard validationEvery >= 1, i % validationEvery == 0 else {
-                throw IQPError("--convergence-on validation needs --val-every K with K dividing the interval \(i)",
-                               field: "convergence-on")
+                throw IQPError("\(IQPError.ref("convergenceMonitor")) validation needs \(IQPError.ref("validationEvery")) K "
+                               + "with K dividing the interval \(i)", field: "convergenceMonitor")
             }
         }
-        guard checkpointEvery >= 0 else { throw IQPError("must be non-negative", field: "checkpoint-every") }
+        guard checkpointEvery >= 0 else { throw IQPError("must be non-negative", field: "checkpointEvery") }
         guard checkpointEvery == 0 || checkpointPath != nil else {
-            throw IQPError("needs a checkpoint file (--checkpoint)", field: "checkpoint-every")
+            throw IQPError("needs a checkpoint file (\(IQPError.ref("checkpointPath")))", field: "checkpointEvery")
         }
     }
 }
 
-/// `--optimizer`: which `OptimizerStep` a run uses (docs/distributed.md, "Optimizer").
+/// Which `OptimizerStep` a run uses (docs/distributed.md, "Optimizer").
 public enum OptimizerKind: String, CaseIterable, Sendable {
     /// `RootAdam`: reduce the gradient to root, Adam on root, broadcast θ.
     case root

@@ -30,7 +30,7 @@ public struct TuneGrid: Equatable, Sendable {
             }
             guard !list.isEmpty else { throw IQPError("the list of values is empty", file: file, field: key) }
             if Self.reservedKeys.contains(key) {
-                throw IQPError("is set by iqp tune (the training split, the configuration's model file); give --data to iqp tune",
+                throw IQPError("is set by iqp tune (the training split, the configuration's model file); give \(IQPError.ref("dataPath")) to iqp tune",
                                file: file, field: key)
             }
         }

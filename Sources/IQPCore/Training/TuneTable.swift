@@ -91,7 +91,7 @@ public struct TuneTable: Sendable {
         let rows = parseCSV(text)
         guard let header = rows.first?.cells, header == Self.header(grid) else {
             throw IQPError("its columns are not those of this grid (\(Self.header(grid).dropFirst().joined(separator: ","))); "
-                           + "give another --out or the grid it was written with", file: path, line: 1)
+                           + "give another \(IQPError.ref("outDirectory")) or the grid it was written with", file: path, line: 1)
         }
         func column(_ name: String) -> Int { header.firstIndex(of: name)! }
         var table = TuneTable(grid: grid)
@@ -105,7 +105,7 @@ public struct TuneTable: Sendable {
             }
             for (k, setting) in grid.configuration(index).enumerated() where cells[1 + k] != (setting.value ?? "") {
                 throw IQPError("configuration \(index) has \(setting.key) = '\(cells[1 + k])' but the grid gives '\(setting.value ?? "")': "
-                               + "the grid has changed; give another --out or the grid it was written with",
+                               + "the grid has changed; give another \(IQPError.ref("outDirectory")) or the grid it was written with",
                                file: path, line: line, field: "param_\(setting.key)")
             }
             guard let status = TuneRecord.Status(rawValue: cells[column("status")]) else { continue }
@@ -126,13 +126,14 @@ public struct TuneTable: Sendable {
 
     /// The best configuration as a YAML run file for `iqp train --config`: `data` and `seed`
     /// (the tune's, unless the grid sets it), then the configuration's options (keys = `iqp
-    /// train` option names; flags as `true`; left-out values omitted).
-    public func bestYAML(data: String, seed: UInt64, source: String) -> String? {
+    /// train` option names; flags as `true`; left-out values omitted). `use`: comment lines after
+    /// the first that say how to use the file (`GridSearch.bestFileUse`).
+    public func bestYAML(data: String, seed: UInt64, source: String, use: [String] = []) -> String? {
         guard let best else { return nil }
         var lines = [
             "# iqp tune: the best of \(records.count) finished configurations of \(grid.count) "
                 + "(configuration \(best.index), mean_test_score \(best.score)) in \(source)",
-            "# train it on all the data: iqp train --config FILE",
+        ] + use.map { "# " + $0 } + [
             "data: \(Self.yamlScalar(data))",
         ]
         let settings = grid.configuration(best.index)
