@@ -112,6 +112,8 @@ public struct JobRequestBody: Codable, Sendable {
 /// with `ModelFile` from the scanned body, so that a model error names its line as it does in
 /// a model file (`request:3: field 'model.gates[1][0][1]': …`).
 public struct ModelDocument: Codable, Sendable {
+    /// The model file's JSON; `.null` when decoded (the service reads the model itself from
+    /// the scanned body).
     public var value: JSONValue
 
     public init(_ model: IQPModel) { value = ModelFile.value(model) }
