@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "IQPCore", dependencies: ["COpenBLAS", "CIQPKernels", "CZlib"], exclude: ["README.md"]),
         // The only module that imports Open MPI: a Communicator over MPI_COMM_WORLD.
         .target(name: "IQPMPI", dependencies: ["IQPCore", "CMPI"], exclude: ["README.md"]),
-        // Benchmarks: `iqp bench` (step timings, breakdown, BLAS self-check). Not linked into the trainer's core.
-        .target(name: "IQPBench", dependencies: ["IQPCore"], exclude: ["README.md"]),
+        // Measurement: `iqp bench` (step timings, breakdown), `iqp blas` (the BLAS kernel and its self-check),
+        // `iqp info`'s collective timings and scaling model. Not linked into the trainer's core.
+        .target(name: "IQPBench", dependencies: ["IQPCore", "COpenBLAS"], exclude: ["README.md"]),
         // Exact sampling of IQP circuits (two fast Walsh-Hadamard transforms).
         .target(name: "IQPSampler", dependencies: ["IQPCore"], exclude: ["README.md"]),
         // The shared sampler service (HTTP/JSON on Hummingbird 2) and its client.

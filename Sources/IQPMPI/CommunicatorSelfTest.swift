@@ -1,7 +1,7 @@
 import IQPCore
 
 /// A check that every collective the trainer uses works on a communicator, with exact
-/// expected values: `iqp info --check-collectives` runs it under `mpirun` to see that the
+/// expected values: `iqp info check-collectives` runs it under `mpirun` to see that the
 /// ranks of a job can talk (and tests run it on `ThreadCommunicator`).
 ///
 /// Rank r contributes values built from r; with n ranks the sums are n(n+1)/2 etc., exact in

@@ -1,8 +1,8 @@
 import IQPCore
 
-/// Optional typed look-ups on a parsed JSON value, for the members of a job body whose type
-/// decides how they are read (a seed as a number or a string, null for "absent"). The fields
-/// themselves are read through `JSONField`, whose errors name line and field.
+/// Optional typed look-ups on a parsed JSON value: the seed of a job body as the scanner read
+/// it (`JobSubmission` takes only integer literals; JSONDecoder alone would also take `7.0` for
+/// a `UInt64`), and the answers' members in the tests.
 extension JSONNode {
     var string: String? {
         if case .string(let s) = content { return s }

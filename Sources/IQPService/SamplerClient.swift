@@ -76,7 +76,7 @@ public struct SamplerClient: Sendable {
 
     /// POST /v1/jobs; returns the job id.
     public func submit(_ request: SamplingRequest, idempotencyKey: String = UUID().uuidString) async throws -> String {
-        let body = SamplerClient.jobBody(request)
+        let body = try SamplerClient.jobBody(request)
         var delay = 0.5
         var attempt = 0
         while true {
@@ -84,7 +84,7 @@ public struct SamplerClient: Sendable {
             var urlRequest = makeRequest("POST", "v1/jobs")
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
             urlRequest.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
-            urlRequest.httpBody = Data(body.utf8)
+            urlRequest.httpBody = body
             let answer: (Data, HTTPURLResponse)
             do {
                 answer = try await send(urlRequest)
@@ -152,23 +152,12 @@ public struct SamplerClient: Sendable {
 
     // MARK: Helpers
 
-    /// The JSON body of a job. The model is embedded as the model file's own text.
-    static func jobBody(_ request: SamplingRequest) -> String {
-        var members: [(String, String)] = [
-            ("model", ModelFile.encode(request.model).trimmingCharacters(in: .whitespacesAndNewlines)),
-            ("shots", "\(request.shots)"),
-            ("seed", "\(request.seed)"),
-            ("precision", JSONWriter.quote(request.precision.rawValue)),
-        ]
-        if !request.noise.isNone {
-            func list(_ values: [Double]) -> JSONValue {
-                values.count == 1 ? .number(values[0]) : .array(values.map { .number($0) })
-            }
-            members.append(("noise", JSONWriter.encodeCompact(.object([
-                JSONMember("p01", list(request.noise.p01)), JSONMember("p10", list(request.noise.p10)),
-            ]))))
-        }
-        return JSONWriter.object(members)
+    /// The JSON body of a job (`JobRequestBody`, the type the service decodes), one line with
+    /// sorted keys: the same request gives the same bytes, which the idempotency key relies on.
+    static func jobBody(_ request: SamplingRequest) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(JobRequestBody(request))
     }
 
     /// A request for `method` on `path` below the base URL.

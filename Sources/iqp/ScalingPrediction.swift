@@ -1,11 +1,12 @@
 import Foundation
+import IQPBench
 import IQPCore
 import IQPPlot
 
-/// `iqp info --predict-scaling` (docs/distributed.md, "Prediction"): `ScalingModel` for the
+/// `iqp info predict-scaling` (docs/distributed.md, "Prediction"): `ScalingModel` for the
 /// 1000- and 10,000-qubit models on 1…1024 ranks, both optimizers, over the assumed fabrics
-/// and, with `--collectives FILE`, the network measured by `--measure-collectives` (its
-/// 2-rank broadcast fit is one message: α, β point to point).
+/// and, with `--collectives FILE`, the network measured by `iqp info measure-collectives`
+/// (its 2-rank broadcast fit is one message: α, β point to point).
 struct ScalingPrediction {
     /// A model size: all generators of weight ≤ 2 on n qubits, K = 3, B = 1000.
     struct ModelSize {
@@ -14,7 +15,11 @@ struct ScalingPrediction {
         var computeSeconds: Double
     }
 
-    /// The assumed fabrics (sources in docs/distributed.md, "Prediction").
+    /// The assumed fabrics: published figures, not measurements (docs/distributed.md,
+    /// "Prediction", gives the sources). ib100, 100 Gb/s InfiniBand: α = 1.5 µs, 1/β = 12 GB/s
+    /// (OSU osu_latency/osu_bw on EDR with ConnectX-5; line rate 12.5 GB/s). eth25, 25 Gb/s
+    /// Ethernet over kernel TCP: α = 15 µs, 1/β = 2.9 GB/s (line rate 3.125 GB/s less about 6 %
+    /// framing). A cluster's own figures come from `iqp info measure-collectives`.
     static let assumedFabrics = [
         ScalingModel.Fabric(name: "ib100", alpha: 1.5e-6, beta: 1 / 12.0e9),
         ScalingModel.Fabric(name: "eth25", alpha: 15e-6, beta: 1 / 2.9e9),
@@ -25,7 +30,7 @@ struct ScalingPrediction {
     var fabrics: [ScalingModel.Fabric]
     var adamSecondsPerParameter: Double
 
-    /// The fabric of a `--measure-collectives` CSV: the bcast rows' α–β fit.
+    /// The fabric of an `iqp info measure-collectives` CSV: the bcast rows' α–β fit.
     static func measuredFabric(csv path: String) throws -> ScalingModel.Fabric {
         let table = try CSVTable.read(path: path)
         let names = try table.strings("collective")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IQPBench
 import IQPCore
 import IQPMPI
 import IQPService

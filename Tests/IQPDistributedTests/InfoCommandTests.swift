@@ -2,8 +2,8 @@ import Foundation
 import IQPTestSupport
 import XCTest
 
-/// Runs the built `iqp` binary (next to the test bundle, or $IQP_BIN) alone and under
-/// `mpirun`, including a rank that kills itself with SIGKILL.
+/// Runs the built `iqp info` and its subcommands (next to the test bundle, or $IQP_BIN) alone
+/// and under `mpirun`, including a rank that kills itself with SIGKILL (`info inject-fault`).
 final class InfoCommandTests: XCTestCase {
     private var binary: String { ChildProcess.iqpBinary }
 
@@ -31,11 +31,19 @@ final class InfoCommandTests: XCTestCase {
     let mpirun = ["mpirun", "--oversubscribe", "--allow-run-as-root", "-x", "OPENBLAS_NUM_THREADS=1"]
 
     func testInfoAloneIsOneRank() throws {
-        let (status, output) = try run(["IQP", "info", "--ops", "10", "--samples", "6", "--ranks", "4"])
+        let (status, output) = try run(["IQP", "info"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.hasPrefix("iqp "), output)
         XCTAssertTrue(output.contains("MPI: Open MPI v"), output)
-        XCTAssertTrue(output.contains("ranks: 1 (no launcher: single-process run); laying out 4"), output)
+        XCTAssertTrue(output.contains("\nranks: 1 (no launcher: single-process run)\n"), output)
+        XCTAssertTrue(output.contains("\nInner loops: "), output)
+        XCTAssertFalse(output.contains("grid:"), output)
+    }
+
+    func testGridPreviewsAnotherRankCount() throws {
+        let (status, output) = try run(["IQP", "info", "grid", "--ops", "10", "--samples", "6", "--ranks", "4"])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.hasPrefix("ranks: 1 (no launcher: single-process run); laying out 4\n"), output)
         // 2x2 has blocks of 5·3 = 15 pairs; 1x4 has 10·2 = 20 and 4x1 has 3·6 = 18.
         XCTAssertTrue(output.contains("grid: 2x2 = 2 op group(s) x 2 sample group(s) (automatic for 10 strings, 6 samples)"), output)
         XCTAssertTrue(output.contains("  rank 3 (1,1): strings 5..<10, samples 3..<6"), output)
@@ -43,13 +51,13 @@ final class InfoCommandTests: XCTestCase {
 
     func testBadGridIsAOneLineError() throws {
         // With --ranks the mismatch is in the command line itself: a usage error (exit 64).
-        let (status, output) = try run(["IQP", "info", "--grid", "2x2", "--ranks", "6"])
+        let (status, output) = try run(["IQP", "info", "grid", "--grid", "2x2", "--ranks", "6"])
         XCTAssertEqual(status, 64, output)
-        XCTAssertEqual(output, "iqp: error: --grid: grid 2x2 has 4 ranks but the job has 6 (see 'iqp info --help')\n")
+        XCTAssertEqual(output, "iqp: error: --grid: grid 2x2 has 4 ranks but the job has 6 (see 'iqp info grid --help')\n")
     }
 
     func testCollectivesAcrossThreeProcesses() throws {
-        let (status, output) = try run(mpirun + ["-np", "3", "IQP", "info", "--check-collectives"])
+        let (status, output) = try run(mpirun + ["-np", "3", "IQP", "info", "check-collectives"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("ranks: 3 (started by a launcher)"), output)
         XCTAssertTrue(output.contains("collectives: ok on 3 ranks"), output)
@@ -59,7 +67,7 @@ final class InfoCommandTests: XCTestCase {
     func testKilledRankEndsTheJob() throws {
         // Rank 1 dies with SIGKILL while rank 0 waits in MPI_Allreduce: mpirun must notice
         // and end the job with a non-zero status instead of hanging (the run() timeout fails it).
-        let (status, output) = try run(mpirun + ["-np", "2", "IQP", "info", "--kill-rank", "1"], timeout: 60)
+        let (status, output) = try run(mpirun + ["-np", "2", "IQP", "info", "inject-fault", "--kill-rank", "1"], timeout: 60)
         XCTAssertNotEqual(status, 0, output)
         XCTAssertFalse(output.contains("collectives: ok"), output)
     }
@@ -78,7 +86,7 @@ extension InfoCommandTests {
 
     func testAbortingRankEndsTheJobWithItsMessage() throws {
         // Rank 1 calls MPICommunicator.abort while ranks 0 and 2 wait in MPI_Allreduce.
-        let (status, output) = try run(mpirun + ["-np", "3", "IQP", "info", "--abort-rank", "1"], timeout: 60)
+        let (status, output) = try run(mpirun + ["-np", "3", "IQP", "info", "inject-fault", "--abort-rank", "1"], timeout: 60)
         XCTAssertEqual(status, 3, output)
         XCTAssertTrue(output.contains("iqp: rank 1: error: --abort-rank 1 was given\n"), output)
         // Open MPI's own "MPI_ABORT was invoked" banner is usually there but not always (its
@@ -92,7 +100,7 @@ extension InfoCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("collectives.csv").path
         let (status, output) = try run(mpirun + [
-            "-np", "2", "IQP", "info", "--measure-collectives", "--max-bytes", "4K", "--out", out])
+            "-np", "2", "IQP", "info", "measure-collectives", "--max-bytes", "4K", "--out", out])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("collective timings on 2 ranks, 8 B … 4096 B"), output)
         for name in ["allreduce", "reduce", "bcast", "reduce_scatter", "allgather"] {
@@ -108,14 +116,18 @@ extension InfoCommandTests {
         }
     }
 
-    /// --predict-scaling: the summary names both models and fabrics; the CSVs have a row per
-    /// rank count whose 1-rank efficiencies are 1 and whose sharded steps are not slower.
+    /// predict-scaling: the summary names both models and fabrics and the given inputs; the
+    /// CSVs have a row per rank count whose 1-rank efficiencies are 1 and whose sharded steps
+    /// are not slower.
     func testPredictScalingWritesOneCSVPerModel() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iqp-pred-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (status, output) = try run(["IQP", "info", "--predict-scaling", "--out", directory.path])
+        let (status, output) = try run(["IQP", "info", "predict-scaling", "--compute-seconds", "0.25,14",
+                                        "--adam-ns", "6.5", "--out", directory.path])
         XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.hasPrefix("Adam: 6.5 ns per parameter (--adam-ns)\n"), output)
+        XCTAssertTrue(output.contains("1000 qubits: p = 500500, T1 = 0.25 s; root Adam state 7 MiB, 0.00325 s/step"), output)
         XCTAssertTrue(output.contains("1000 qubits: p = 500500"), output)
         XCTAssertTrue(output.contains("10000 qubits: p = 50005000"), output)
         XCTAssertTrue(output.contains("  ib100 (α = 1.5 µs"), output)
@@ -134,5 +146,15 @@ extension InfoCommandTests {
                 XCTAssertLessThanOrEqual(cells[7], cells[5], String(line))
             }
         }
+    }
+
+    /// Without --adam-ns, Adam's rate is measured in the process (a positive figure; its value
+    /// depends on the machine).
+    func testPredictScalingMeasuresAdamWhenNotGiven() throws {
+        let (status, output) = try run(["IQP", "info", "predict-scaling", "--compute-seconds", "0.25,14"])
+        XCTAssertEqual(status, 0, output)
+        let first = try XCTUnwrap(output.split(separator: "\n").first)
+        XCTAssertTrue(first.hasPrefix("Adam: ") && first.hasSuffix(" ns per parameter (measured now on 2^20 parameters)"), output)
+        XCTAssertGreaterThan(Double(first.dropFirst(6).split(separator: " ")[0]) ?? 0, 0, output)
     }
 }

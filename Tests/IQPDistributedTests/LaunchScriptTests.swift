@@ -152,7 +152,7 @@ final class LaunchScriptTests: XCTestCase {
         let hosts = try temporaryFolder().appendingPathComponent("hosts")
         try "# this machine only\nlocalhost slots=2\n".write(to: hosts, atomically: true, encoding: .utf8)
         let (status, output) = try run(root.appendingPathComponent("launch/hostfile").path,
-                                       [hosts.path, "info", "--check-collectives"],
+                                       [hosts.path, "info", "check-collectives"],
                                        environment: ["IQP_BIN": ChildProcess.iqpBinary,
                                                      "MPIRUN_ARGS": "--mca btl tcp,self --mca btl_tcp_if_include lo"])
         XCTAssertEqual(status, 0, output)

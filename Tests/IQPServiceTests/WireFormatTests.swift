@@ -80,8 +80,8 @@ final class WireFormatTests: XCTestCase {
         let model = try Reference.randomModel(nQubits: 5, gates: 7, maxWeight: 3, seed: 4)
         let request = SamplingRequest(model: model, shots: 123, seed: UInt64.max, noise: try ReadoutNoise(p01: [0.1, 0, 0, 0, 0.2], p10: [0.3]),
                                       precision: .complex64)
-        let body = SamplerClient.jobBody(request)
-        let decoded = try JobSubmission.decode(Array(body.utf8), defaultPrecision: .complex128, randomSeed: { 0 })
+        let body = try SamplerClient.jobBody(request)
+        let decoded = try JobSubmission.decode(Array(body), defaultPrecision: .complex128, randomSeed: { 0 })
         XCTAssertEqual(decoded.request, request)
         XCTAssertTrue(decoded.seedGiven)
         let noSeed = try JobSubmission.decode(Array("{\"model\": \(ModelFile.encode(model)), \"shots\": 5}".utf8),

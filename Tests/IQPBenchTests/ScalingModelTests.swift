@@ -1,3 +1,4 @@
+import IQPBench
 import IQPCore
 import XCTest
 

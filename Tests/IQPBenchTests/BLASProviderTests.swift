@@ -1,5 +1,5 @@
 import XCTest
-@testable import IQPCore
+@testable import IQPBench
 
 /// Which library `cblas_dgemm` resolves to (`BLASProvider`): the address lookup in a maps
 /// listing, and the linked OpenBLAS in this process (no LD_PRELOAD in the tests).

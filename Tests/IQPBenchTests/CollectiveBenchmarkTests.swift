@@ -1,10 +1,11 @@
 import Foundation
+import IQPBench
 import IQPCore
 import IQPTestSupport
 import XCTest
 
-/// `iqp info --measure-collectives`: the α–β fit recovers known latencies and bandwidths, the
-/// measurement runs every collective on threads (the command under mpirun: InfoCommandTests).
+/// `iqp info measure-collectives`: the α–β fit recovers known latencies and bandwidths, the
+/// measurement runs every collective on threads (the command under mpirun: IQPDistributedTests.InfoCommandTests).
 final class CollectiveBenchmarkTests: XCTestCase {
     func points(_ operation: CollectiveBenchmark.Operation, alpha: Double, beta: Double,
                 noise: (Int) -> Double = { _ in 1 }) -> [CollectiveBenchmark.Point] {

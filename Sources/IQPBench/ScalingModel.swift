@@ -1,3 +1,5 @@
+import IQPCore
+
 /// The step-time model of docs/distributed.md, "Prediction": one training step on N ranks is
 ///
 ///     T(N) = T₁/N + C(N) + A(N),

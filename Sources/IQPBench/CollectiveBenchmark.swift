@@ -1,6 +1,7 @@
 import Foundation
+import IQPCore
 
-/// `iqp info --measure-collectives` (docs/distributed.md, "Network model"): times the
+/// `iqp info measure-collectives` (docs/distributed.md, "Network model"): times the
 /// collectives a training step uses over message sizes m = 8 B … 64 MB on the job's ranks and
 /// fits the latency–bandwidth model t(m) = α + β·m per collective.
 ///
