@@ -64,4 +64,62 @@ final class ModuleBoundaryTests: XCTestCase {
             XCTAssertGreaterThan(sources, 0, "\(target) has no sources")
         }
     }
+
+    /// Inside IQPCore, the folders follow the data flow of a step (docs/architecture.md, "Who may
+    /// use whom inside IQPCore"): a type of a later stage is named only in the folders that run
+    /// that stage. The math below the step (circuit, data, random streams, estimators, the loss
+    /// formula, the exact transforms' pieces, Adam) holds no collective and no timer.
+    static let folderRules: [(types: Set<String>, folders: Set<String>, why: String)] = [
+        (["Communicator"], ["Distributed", "Step", "Training", "Exact", "Evaluation"],
+         "collectives run in the step, the training loop, and the exact path's split over ranks"),
+        (["PhaseRecorder", "PhaseTimer"], ["Distributed", "Step", "Training"],
+         "phases are observed from outside the math: the step and the loop report to a recorder"),
+        (["Trainer", "TrainingJob", "GridSearch", "OptimizerStep", "RootAdam", "ShardedAdam", "CheckpointSchedule"],
+         ["Training"], "the loop and the jobs are the last stage"),
+        (["MMDObjective", "StepExchange", "StepSums", "LocalComputation", "StepDraw"],
+         ["Step", "Training", "Diagnostics"], "the step is run by the loop (and measured by the gradient diagnostics)"),
+    ]
+
+    /// The identifiers of a Swift source with its `//` comments and string literals removed.
+    static func identifiers(in source: String) -> Set<String> {
+        var names = Set<String>()
+        for line in source.split(separator: "\n") {
+            var code = Substring(line)
+            if let comment = code.range(of: "//") { code = code[..<comment.lowerBound] }
+            let parts = code.split(separator: "\"", omittingEmptySubsequences: false)
+            for (index, part) in parts.enumerated() where index % 2 == 0 {
+                var word = ""
+                for c in part {
+                    if c.isLetter || c.isNumber || c == "_" { word.append(c) } else {
+                        if !word.isEmpty { names.insert(word) }
+                        word = ""
+                    }
+                }
+                if !word.isEmpty { names.insert(word) }
+            }
+        }
+        return names
+    }
+
+    func testIdentifiersSkipCommentsAndStrings() {
+        let source = "let a = Trainer() // MMDObjective\n/// Communicator\nlet s = \"GridSearch\"; let b = StepSums.zero\n"
+        XCTAssertEqual(Self.identifiers(in: source).intersection(["Trainer", "MMDObjective", "Communicator", "GridSearch", "StepSums"]),
+                       ["Trainer", "StepSums"])
+    }
+
+    func testIQPCoreFoldersNameOnlyTheStagesTheyRun() throws {
+        let core = Self.packageRoot.appendingPathComponent("Sources/IQPCore")
+        guard let walker = FileManager.default.enumerator(atPath: core.path) else { return XCTFail("no IQPCore") }
+        var checked = 0
+        for case let relative as String in walker where relative.hasSuffix(".swift") {
+            let folder = String(relative.split(separator: "/")[0])
+            let names = Self.identifiers(in: try String(contentsOf: core.appendingPathComponent(relative), encoding: .utf8))
+            for rule in Self.folderRules where !rule.folders.contains(folder) {
+                let found = names.intersection(rule.types)
+                XCTAssertTrue(found.isEmpty, "IQPCore/\(relative) names \(found.sorted()): \(rule.why)")
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
 }
