@@ -26,7 +26,8 @@ public func iqp_probs(_ modelHandle: UnsafeMutableRawPointer?, _ params: UnsafeP
 }
 
 /// `shots` exact shots into `out` (`shots × n` bytes 0/1, row-major), with the stream of `seed`
-/// (`iqp sample --seed`: the same shots).
+/// (`iqp sample --seed`: the same shots). With `out` nil: only the checks (the shot count and the
+/// memory limit of `SamplerLimits.automatic`), so the caller allocates `out` only when they pass.
 @_cdecl("iqp_sample")
 public func iqp_sample(_ modelHandle: UnsafeMutableRawPointer?, _ params: UnsafePointer<Double>?, _ count: Int,
                        _ shots: Int, _ seed: UInt64, _ out: UnsafeMutablePointer<UInt8>?,
@@ -34,9 +35,10 @@ public func iqp_sample(_ modelHandle: UnsafeMutableRawPointer?, _ params: Unsafe
     ABIResult.run(error, capacity) {
         let model = try ABIInputs.object(modelHandle, ModelHandle.self, name: "circuit").with(params: params, count: count)
         try ABIInputs.positive(shots, name: "shots")
-        guard let out else { throw IQPError("an output buffer is missing", field: "sample") }
-        let outcome = try ShotSampler.run(SamplingRequest(model: model, shots: shots, seed: seed),
-                                          limits: .automatic())
+        let limits = SamplerLimits.automatic()
+        try limits.admit(model: model, precision: .complex128, shots: shots)
+        guard let out else { return }
+        let outcome = try ShotSampler.run(SamplingRequest(model: model, shots: shots, seed: seed), limits: limits)
         let n = model.nQubits
         for r in 0..<shots {
             for c in 0..<n { out[r * n + c] = outcome.shots[r, c] ? 1 : 0 }

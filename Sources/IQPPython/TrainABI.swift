@@ -30,7 +30,7 @@ public func iqp_stop_free(_ handle: UnsafeMutableRawPointer?) {
 }
 
 /// Trains from θ in `params` (`count` values, replaced by the final θ) for at most `steps` Adam
-/// steps of rate `learningRate` (`--steps`, `--lr`). `convergenceInterval` > 0 applies IQPopt's
+/// steps of rate `learningRate` (`--steps`, `--lr`). `convergenceInterval` ≠ 0 applies IQPopt's
 /// rule (`--convergence-interval`), on the validation loss when `validationEvery` > 0
 /// (`--val-every`, `--convergence-on validation`). Step t's loss (before update t) goes to
 /// `losses[t]`, its validation loss to `validationLosses[t]` (NaN where none); both hold `steps`
@@ -49,7 +49,7 @@ public func iqp_train(_ objectiveHandle: UnsafeMutableRawPointer?, _ params: Uns
             throw IQPError("an output buffer is missing", field: "train")
         }
         var options = TrainingOptions(steps: steps, learningRate: learningRate,
-                                      convergenceInterval: convergenceInterval > 0 ? convergenceInterval : nil,
+                                      convergenceInterval: convergenceInterval != 0 ? convergenceInterval : nil,
                                       validationEvery: max(0, validationEvery))
         if validationEvery > 0 {
             guard h.objective.validationCount > 0 else {

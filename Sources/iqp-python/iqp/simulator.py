@@ -12,6 +12,11 @@ from .keys import seed as _seed
 _tokens = itertools.count(1)
 
 
+def _plain(value):
+    """numpy integers and arrays in gate lists (IQPopt's `local_gates` gives np.int64) as JSON."""
+    return value.tolist() if hasattr(value, "tolist") else int(value)
+
+
 class IqpSimulator:
     """A parameterised IQP circuit H^n exp(i Σ_k θ_k Σ_{g ∈ gate k} X_g) H^n |0…0⟩ (docs/math.md §1),
     with IQPopt's arguments: `gates[k]` is the list of generators of parameter k, each a list of
@@ -37,7 +42,7 @@ class IqpSimulator:
             model["init_gates"] = init_gates
             model["init_coefs"] = [0.0] * len(init_gates)
         try:
-            text = json.dumps(model, default=int)
+            text = json.dumps(model, default=_plain)
         except (TypeError, ValueError) as error:
             raise IQPError(f"field 'gates': {error}") from None
         self._model = _native.Handle(_native.make("iqp_model_new", text.encode()), "iqp_model_free")
@@ -98,7 +103,9 @@ class IqpSimulator:
         `key`; without a key, a fresh random seed each call (IQPopt's behaviour)."""
         theta, theta_p = self.full_params(params, init_coefs)
         seed = secrets.randbits(63) if key is None else _seed(key)
-        out = np.empty((max(0, int(shots)), self.n_qubits), dtype=np.uint8)     # shots < 0: the library refuses
+        # First the library's checks alone (shot count, memory), then the buffer.
+        _native.call("iqp_sample", self._model.pointer, theta_p, theta.size, int(shots), seed, None)
+        out = np.empty((int(shots), self.n_qubits), dtype=np.uint8)
         _native.call("iqp_sample", self._model.pointer, theta_p, theta.size, int(shots), seed,
                      out.ctypes.data_as(_native.c_uint8_p))
         return out

@@ -65,6 +65,9 @@ class Trainer:
                          kwargs.get("memory_budget", 0), validation)
         theta, _ = circuit.full_params(kwargs["params"], kwargs.get("init_coefs"))
         theta = theta.copy()
+        interval = 0 if convergence_interval is None else int(convergence_interval)
+        if convergence_interval is not None and interval == 0:
+            raise IQPError("field 'convergence_interval': must be at least 1, got 0")
         steps = int(n_iters)
         if steps < 0:
             raise IQPError(f"field 'n_iters': must be non-negative, got {steps}")
@@ -75,10 +78,11 @@ class Trainer:
 
         def run():
             try:
-                _native.call("iqp_train", made.handle.pointer, theta.ctypes.data_as(_native.c_double_p), theta.size,
-                             steps, self.stepsize, int(convergence_interval or 0), 1 if validation is not None else 0,
-                             stop.pointer, losses.ctypes.data_as(_native.c_double_p),
-                             val_losses.ctypes.data_as(_native.c_double_p), outcome)
+                with made.lock:
+                    _native.call("iqp_train", made.handle.pointer, theta.ctypes.data_as(_native.c_double_p), theta.size,
+                                 steps, self.stepsize, interval, 1 if validation is not None else 0,
+                                 stop.pointer, losses.ctypes.data_as(_native.c_double_p),
+                                 val_losses.ctypes.data_as(_native.c_double_p), outcome)
             except BaseException as error:      # re-raised in the calling thread
                 failure.append(error)
             finally:

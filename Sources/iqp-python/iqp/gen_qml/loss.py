@@ -2,6 +2,7 @@
 `iqp train` computes them: IQPCore's `MMDObjective` through `libIQPPython`."""
 import collections
 import hashlib
+import threading
 
 import numpy as np
 
@@ -16,16 +17,19 @@ _CACHE_SIZE = 8
 
 def _fingerprint(array):
     array = np.ascontiguousarray(array)
-    return (array.shape, array.dtype.str, hashlib.blake2b(memoryview(array).cast("B"), digest_size=16).digest())
+    content = memoryview(array.reshape(-1).view(np.uint8)) if array.size and array.dtype != object else array.tobytes()
+    return (array.shape, array.dtype.str, hashlib.blake2b(content, digest_size=16).digest())
 
 
 class Objective:
     """One loss: (circuit, ground truth, σ, n_ops, n_samples, wires, estimator, key), made once
-    and evaluated at any θ and step."""
+    and evaluated at any θ and step. `lock` keeps its calls one at a time (its work buffers are
+    reused from call to call)."""
 
     def __init__(self, circuit, ground_truth, sigma, n_ops, n_samples, key, wires=None, estimator="auto",
                  memory_budget=0, validation=None):
         self.circuit = circuit
+        self.lock = threading.Lock()
         sigmas = np.atleast_1d(np.asarray(sigma, dtype=np.float64))
         sigmas, sigmas_p = _native.doubles(sigmas, "sigma")
         data, data_p = _native.bits(ground_truth, "ground_truth")
@@ -51,9 +55,10 @@ class Objective:
         theta, theta_p = self.circuit.full_params(params, init_coefs)
         values = np.empty(2)
         grad = np.empty(theta.size) if gradient else None
-        _native.call("iqp_objective_evaluate", self.handle.pointer, theta_p, theta.size, int(step),
-                     1 if validation else 0, values.ctypes.data_as(_native.c_double_p),
-                     None if grad is None else grad.ctypes.data_as(_native.c_double_p))
+        with self.lock:
+            _native.call("iqp_objective_evaluate", self.handle.pointer, theta_p, theta.size, int(step),
+                         1 if validation else 0, values.ctypes.data_as(_native.c_double_p),
+                         None if grad is None else grad.ctypes.data_as(_native.c_double_p))
         return values[0], values[1], None if grad is None else grad[:self.circuit.n_gates]
 
 
