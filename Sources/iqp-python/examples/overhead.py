@@ -6,7 +6,10 @@
     IQP=.build/release/iqp IQP_LIBRARY=.build/release/libIQPPython.so \\
         python Sources/iqp-python/examples/overhead.py [--n 300] [--repetitions 5]
 
-Prints the median seconds per step of each and the ratio Python / `iqp bench`.
+Prints the median seconds per step of each and the ratio Python / `iqp bench`. On a machine
+shared with other work the two runs see different loads, so the script also times, interleaved
+step by step, the bare C call of the same evaluation (`iqp_objective_evaluate` with buffers made
+beforehand): the ratio value_and_grad / bare call is the package's own overhead, under one load.
 """
 import argparse
 import os
@@ -19,6 +22,8 @@ import numpy as np
 
 import iqp
 import iqp.gen_qml as gen
+from iqp import _native
+from iqp.gen_qml.loss import objective
 from iqp.utils import local_gates
 
 
@@ -34,14 +39,17 @@ def bench_step(binary, n, repetitions):
     raise SystemExit(f"no auto row for n = {n} in:\n{out}")
 
 
-def median_seconds(function, repetitions):
-    function(0)                                             # warm-up, as iqp bench --warmup 1
-    times = []
+def median_seconds(functions, repetitions):
+    """The median seconds of each function over `repetitions` steps, the functions interleaved."""
+    for function in functions:
+        function(0)                                         # warm-up, as iqp bench --warmup 1
+    times = [[] for _ in functions]
     for step in range(1, repetitions + 1):
-        start = time.perf_counter()
-        function(step)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for function, spent in zip(functions, times):
+            start = time.perf_counter()
+            function(step)
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
 def main():
@@ -57,12 +65,22 @@ def main():
     gates = local_gates(n, 2)
     circuit = iqp.IqpSimulator(n, gates)
     params = rng.uniform(0, 2 * np.pi, len(gates))
-    python = median_seconds(lambda step: gen.mmd_loss_iqp.value_and_grad(
-        params, circuit, data, sigma, 1000, 1000, 7, step=step), args.repetitions)
+    made = objective(circuit, data, sigma, 1000, 1000, 7)
+    theta, theta_p = _native.doubles(params)
+    values, grad = np.empty(2), np.empty(theta.size)
+
+    def bare(step):
+        _native.call("iqp_objective_evaluate", made.handle.pointer, theta_p, theta.size, step, 0,
+                     values.ctypes.data_as(_native.c_double_p), grad.ctypes.data_as(_native.c_double_p))
+
+    python, call = median_seconds([lambda step: gen.mmd_loss_iqp.value_and_grad(
+        params, circuit, data, sigma, 1000, 1000, 7, step=step), bare], args.repetitions)
     print(f"n = {n}, {len(gates)} parameters, B = s = 1000, sigma {sigma}")
     print(f"iqp bench (in the engine):        {engine:.4f} s/step")
     print(f"iqp.gen_qml value_and_grad:       {python:.4f} s/step")
+    print(f"the bare C call, interleaved:     {call:.4f} s/step")
     print(f"ratio Python / iqp bench:         {python / engine:.3f}")
+    print(f"ratio Python / bare C call:       {python / call:.3f}")
     try:
         import jax
         import iqpopt
@@ -72,8 +90,8 @@ def main():
         return
     reference = iqpopt.IqpSimulator(n, gates)
     grad = jax.value_and_grad(lambda p, key: iqpopt.gen_qml.mmd_loss_iqp(p, reference, data, sigma, 1000, 1000, key))
-    theirs = median_seconds(lambda step: jax.block_until_ready(grad(params, jax.random.PRNGKey(step))),
-                            args.repetitions)
+    theirs, = median_seconds([lambda step: jax.block_until_ready(grad(params, jax.random.PRNGKey(step)))],
+                             args.repetitions)
     print(f"IQPopt value_and_grad (JAX):      {theirs:.4f} s/step ({theirs / python:.1f}x this package)")
 
 
