@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "IQPCore", targets: ["IQPCore"]),
         // The service as a library: Tests/Fuzz fuzzes its request parsing (job body, query string).
         .library(name: "IQPService", targets: ["IQPService"]),
+        // The C ABI the Python package `iqp` loads with ctypes (Sources/iqp-python, docs/python.md).
+        .library(name: "IQPPython", type: .dynamic, targets: ["IQPPython"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +46,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"]),
+        // The C ABI (`@_cdecl`) of the Python package: IQPCore and the sampler in-process.
+        .target(name: "IQPPython", dependencies: ["IQPCore", "IQPSampler"], exclude: ["README.md"]),
         // SVG charts drawn by the project itself (`iqp plot`). No dependencies.
         .target(name: "IQPPlot", exclude: ["README.md"]),
         .executableTarget(name: "iqp", dependencies: [

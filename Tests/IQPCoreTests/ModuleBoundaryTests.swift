@@ -17,6 +17,7 @@ final class ModuleBoundaryTests: XCTestCase {
                                "ServiceLifecycle", "UnixSignals"],
         "Sources/IQPPlot": [],
         "Sources/IQPBench": ["IQPCore", "COpenBLAS"],
+        "Sources/IQPPython": ["IQPCore", "IQPSampler"],
         "Sources/iqp": ["IQPCore", "IQPMPI", "IQPSampler", "IQPService", "IQPPlot", "IQPBench", "ArgumentParser", "Yams"],
         "Tests/IQPTestSupport": ["IQPCore"],
     ]
