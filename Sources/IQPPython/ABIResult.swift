@@ -42,9 +42,10 @@ enum ABIResult {
         return result
     }
 
-    /// The one line the CLI prints for `error` (without its `iqp: error: ` prefix).
+    /// The one line of `error`: what the CLI prints after `iqp: error: `, with the settings named
+    /// as Python names them (`PythonFieldNames`).
     static func message(for error: Error) -> String {
-        let text = (error as? IQPError)?.description ?? "\(error)"
+        let text = (error as? IQPError).map(PythonFieldNames.describe) ?? "\(error)"
         return EscapedText.escape(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 

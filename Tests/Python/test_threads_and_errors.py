@@ -70,9 +70,9 @@ BAD_CALLS = {
     "one data row": (lambda: gen.mmd_loss_iqp(np.zeros(3), iqp.IqpSimulator(3, local_gates(3, 1)),
                                               np.zeros((1, 3)), 1.0, 5, 5, 0), "data"),
     "negative sigma": (lambda: gen.mmd_loss_iqp(np.zeros(3), iqp.IqpSimulator(3, local_gates(3, 1)),
-                                                np.zeros((4, 3)), -1.0, 5, 5, 0), "sigma[0]"),
+                                                np.zeros((4, 3)), -1.0, 5, 5, 0), "sigma"),
     "no strings": (lambda: gen.mmd_loss_iqp(np.zeros(3), iqp.IqpSimulator(3, local_gates(3, 1)),
-                                            np.zeros((4, 3)), 1.0, 0, 5, 0, estimator="dense"), "ops"),
+                                            np.zeros((4, 3)), 1.0, 0, 5, 0, estimator="dense"), "n_ops"),
     "wire out of range": (lambda: gen.mmd_loss_iqp(np.zeros(3), iqp.IqpSimulator(3, local_gates(3, 1)),
                                                    np.zeros((4, 3)), 1.0, 5, 5, 0, wires=[0, 7]), "wires"),
     "unknown estimator": (lambda: gen.mmd_loss_iqp(np.zeros(3), iqp.IqpSimulator(3, local_gates(3, 1)),
@@ -85,7 +85,7 @@ BAD_CALLS = {
     "bad dialect": (lambda: iqp.IqpSimulator(3, local_gates(3, 1)).to_qasm(np.zeros(3), dialect="qasm9"), "dialect"),
     "infinite learning rate": (lambda: iqp.Trainer("Adam", gen.mmd_loss_iqp, float("inf")).train(
         3, {"params": np.zeros(3), "iqp_circuit": iqp.IqpSimulator(3, local_gates(3, 1)),
-            "ground_truth": np.eye(3), "sigma": 1.0, "n_ops": 5, "n_samples": 5}), "lr"),
+            "ground_truth": np.eye(3), "sigma": 1.0, "n_ops": 5, "n_samples": 5}), "stepsize"),
 }
 
 
@@ -94,6 +94,8 @@ def test_bad_input_raises_iqp_error_naming_the_field(name):
     call, field = BAD_CALLS[name]
     with pytest.raises(iqp.IQPError) as raised:
         call()
+    # The package's own checks name the argument as a field; the library's settings are named
+    # as IQPopt's arguments, `stepsize: …` where `iqp train` says `--lr: …` (PythonFieldNames).
     assert f"field '{field}" in str(raised.value) or str(raised.value).startswith(field), str(raised.value)
     assert "\n" not in str(raised.value)
 
@@ -108,10 +110,12 @@ def test_errors_have_the_cli_messages(run_iqp, tmp_path, monkeypatch):
     with pytest.raises(iqp.IQPError) as raised:
         iqp.IqpSimulator.load("bad.json")
     assert str(raised.value) == cli
-    # A bandwidth the loss refuses: `iqp train` and mmd_loss_iqp say the same.
+    # A wire the loss refuses: `iqp train` and mmd_loss_iqp say the same, naming the setting as
+    # each names it (`--wires` and `wires`).
     np.savetxt(tmp_path / "d.csv", np.eye(3, dtype=int), fmt="%d", delimiter=",")
     r = run_iqp("train", "--data", "d.csv", "--wires", "0,5", "--steps", 1, "--out", "m.json", check=False)
     cli = r.stderr.strip().splitlines()[-1].removeprefix("iqp: error: ")
     with pytest.raises(iqp.IQPError) as raised:
         gen.mmd_loss_iqp(np.zeros(6), iqp.IqpSimulator(3, local_gates(3, 2)), np.eye(3), 1.0, 5, 5, 0, wires=[0, 5])
-    assert str(raised.value) == cli
+    assert cli.startswith("--wires: ")
+    assert str(raised.value) == cli.removeprefix("--")
