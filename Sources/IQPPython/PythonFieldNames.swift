@@ -18,11 +18,6 @@ enum PythonFieldNames {
 
     /// The line `iqp.IQPError` carries for `error`.
     static func describe(_ error: IQPError) -> String {
-        let named = error.renamingFields { field in arguments[field].map { ($0, "`\($0)`") } }
-        guard error.file == nil, error.line == nil, let field = error.field,
-              arguments[String(field.prefix { $0 != "[" && $0 != "." })] != nil, let argument = named.field else {
-            return named.description
-        }
-        return "\(argument): \(named.message)"
+        error.described(renaming: arguments, reference: { "`\($0)`" }, setting: { $0 })
     }
 }

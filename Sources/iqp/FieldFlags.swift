@@ -33,11 +33,6 @@ enum FieldFlags {
     /// The line `iqp: error:` prints for `error`: `--option: message` when it is about a
     /// setting and no file, else the error's own form with the fields renamed.
     static func describe(_ error: IQPError) -> String {
-        let named = named(error)
-        guard error.file == nil, error.line == nil, let field = error.field,
-              options[String(field.prefix { $0 != "[" && $0 != "." })] != nil, let option = named.field else {
-            return named.description
-        }
-        return EscapedText.escape("--\(option): \(named.message)")
+        error.described(renaming: options, reference: { "--" + $0 }, setting: { "--" + $0 })
     }
 }

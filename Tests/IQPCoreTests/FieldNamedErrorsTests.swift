@@ -63,6 +63,25 @@ final class FieldNamedErrorsTests: XCTestCase {
         XCTAssertEqual(error.description, "a.json: field 'checkpointEvery[2]': needs `checkpointPath` and `iqp blas` (`checkpointPath`)")
     }
 
+    /// A front end's line: a setting without a file starts with the setting as the front end
+    /// spells it; an error about a file, or about a field the front end does not rename, keeps
+    /// its form.
+    func testDescribedStartsWithTheSettingOrKeepsTheFileForm() {
+        let names = ["learningRate": "lr", "memoryBudget": "memory-budget"]
+        func line(_ error: IQPError) -> String {
+            error.described(renaming: names, reference: { "--" + $0 }, setting: { "--" + $0 })
+        }
+        XCTAssertEqual(line(IQPError("must be positive, got -1.0; see \(IQPError.ref("memoryBudget"))", field: "learningRate")),
+                       "--lr: must be positive, got -1.0; see --memory-budget")
+        XCTAssertEqual(line(IQPError("not finite", field: "learningRate[3]")), "--lr[3]: not finite")
+        XCTAssertEqual(line(IQPError("must be positive", file: "run.yaml", line: 4, field: "learningRate")),
+                       "run.yaml:4: field 'lr': must be positive")
+        XCTAssertEqual(line(IQPError("is not 0 or 1", field: "column 5")), "field 'column 5': is not 0 or 1")
+        let python = IQPError("is too small", field: "memoryBudget").described(
+            renaming: ["memoryBudget": "memory_budget", "learningRate": "stepsize"], reference: { "`\($0)`" }, setting: { $0 })
+        XCTAssertEqual(python, "memory_budget: is too small")
+    }
+
     /// A training job's errors name its fields.
     func testTrainingJobErrorsNameFields() {
         var job = TrainingJob()

@@ -34,4 +34,20 @@ extension IQPError {
         copy.message = text + rest
         return copy
     }
+
+    /// The one line a front end prints for this error, its settings named as the front end
+    /// names them: `names` maps a field (the part before `[` or `.`) to the front end's name,
+    /// `reference` spells that name inside a message, and `setting` spells it where the line
+    /// starts with it. An error about a renamed setting and no file reads
+    /// `setting(name): message` (`--lr: must be positive, got -1.0` on the command line,
+    /// `stepsize: …` in Python); any other keeps its form (`description`) with the fields renamed.
+    public func described(renaming names: [String: String], reference: (String) -> String,
+                          setting: (String) -> String) -> String {
+        let renamed = renamingFields { field in names[field].map { ($0, reference($0)) } }
+        guard file == nil, line == nil, let field, names[String(field.prefix { $0 != "[" && $0 != "." })] != nil,
+              let name = renamed.field else {
+            return renamed.description
+        }
+        return EscapedText.escape("\(setting(name)): \(renamed.message)")
+    }
 }
