@@ -8,18 +8,17 @@ import XCTest
 /// docs/math.md §10) gives the dry run's loss trajectory and model, `eval --exact` is the same on
 /// 1 and 3 ranks, and `expval --exact` gives the state vector's values.
 final class MPIExactTrainingTests: XCTestCase {
-    static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 5)
+    static let folder = BarsAndStripesFolder(seed: 5)
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        folder.remove()
         super.tearDown()
     }
 
-    func path(_ name: String) -> String { Self.directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { Self.folder.path(name) }
 
     func trainArguments(_ tag: String) -> [String] {
-        ["train", "--data", Self.data, "--gates", "local:3", "--sigma", "0.8,1.6", "--estimator", "exact",
+        ["train", "--data", Self.folder.data, "--gates", "local:3", "--sigma", "0.8,1.6", "--estimator", "exact",
          "--lr", "0.05", "--steps", "40", "--eval-ops", "0", "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
     }
 
@@ -50,7 +49,7 @@ final class MPIExactTrainingTests: XCTestCase {
     func testExactEvalAndExpval() throws {
         let train = try CommandRunner.iqp(trainArguments("model"))
         XCTAssertEqual(train.status, 0, train.stderr)
-        let eval = ["eval", "--model", path("model.json"), "--data", Self.data, "--exact", "--batches", "5"]
+        let eval = ["eval", "--model", path("model.json"), "--data", Self.folder.data, "--exact", "--batches", "5"]
         let one = try CommandRunner.iqp(eval), three = try CommandRunner.mpi(ranks: 3, eval)
         XCTAssertEqual(one.status, 0, one.stderr)
         XCTAssertEqual(three.status, 0, three.stderr)

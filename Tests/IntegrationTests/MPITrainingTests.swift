@@ -6,18 +6,17 @@ import XCTest
 /// killed rank. These run the built binary exactly as a user would.
 final class MPITrainingTests: XCTestCase {
     /// A 3×3 bars-and-stripes data set made once with `iqp data`.
-    static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 4)
+    static let folder = BarsAndStripesFolder(seed: 4)
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        folder.remove()
         super.tearDown()
     }
 
-    func path(_ name: String) -> String { Self.directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { Self.folder.path(name) }
 
     func trainArguments(_ tag: String, steps: Int = 100, extra: [String] = []) -> [String] {
-        ["train", "--data", Self.data, "--gates", "local:2", "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50",
+        ["train", "--data", Self.folder.data, "--gates", "local:2", "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50",
          "--estimator", "fast",   // the Monte Carlo decomposition (auto would take the exact path at n = 9)
          "--lr", "0.05", "--steps", "\(steps)", "--seed", "9", "--eval-ops", "0", "--quiet",
          "--out", path("\(tag).json"), "--log", path("\(tag).csv")] + extra

@@ -5,19 +5,18 @@ import XCTest
 /// CHECKPOINT` alone continues it, a run file (`--config`) describes it, a default means the
 /// same written or not, and a command that will fail at the end fails before step 1.
 final class RunSettingsTests: XCTestCase {
-    static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 5)
+    static let folder = BarsAndStripesFolder(seed: 5)
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        folder.remove()
         super.tearDown()
     }
 
-    func path(_ name: String) -> String { Self.directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { Self.folder.path(name) }
 
     /// A small run on the 3×3 bars-and-stripes set writing `TAG.json`, `TAG.csv` and the checkpoint `TAG.ckpt.json`.
     func run(_ tag: String, steps: Int, _ extra: [String] = []) -> [String] {
-        ["train", "--data", Self.data, "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50", "--estimator", "fast",
+        ["train", "--data", Self.folder.data, "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50", "--estimator", "fast",
          "--lr", "0.05", "--steps", "\(steps)", "--seed", "3", "--eval-ops", "0", "--quiet",
          "--out", path("\(tag).json"), "--log", path("\(tag).csv"),
          "--checkpoint", path("\(tag).ckpt.json"), "--checkpoint-every", "5"] + extra
@@ -87,8 +86,8 @@ final class RunSettingsTests: XCTestCase {
         XCTAssertEqual(settings["lr"], "0.05")
         XCTAssertEqual(settings["gates"], "local:2")
         XCTAssertEqual(settings["spin-sym"], "false")
-        XCTAssertEqual(settings["data"], Self.data)
-        let sha = try CommandRunner.run("/usr/bin/sha256sum", [Self.data]).stdout.split(separator: " ").first.map(String.init)
+        XCTAssertEqual(settings["data"], Self.folder.data)
+        let sha = try CommandRunner.run("/usr/bin/sha256sum", [Self.folder.data]).stdout.split(separator: " ").first.map(String.init)
         XCTAssertEqual((run["sha256"] as! [String: String])["data"], sha)
 
         let lr = try CommandRunner.iqp(["train", "--resume", checkpoint, "--steps", "20", "--lr", "0.01"])
@@ -104,7 +103,7 @@ final class RunSettingsTests: XCTestCase {
 
         // The same settings written out (another spelling of the same numbers, a copy of the data) are fine.
         let copy = path("copy.csv")
-        try FileManager.default.copyItem(atPath: Self.data, toPath: copy)
+        try FileManager.default.copyItem(atPath: Self.folder.data, toPath: copy)
         let same = try CommandRunner.iqp(["train", "--resume", checkpoint, "--steps", "15", "--lr", "5e-2",
                                           "--sigma", "0.80, 1.6", "--data", copy, "--quiet"])
         XCTAssertEqual(same.status, 0, same.stderr)
@@ -138,7 +137,7 @@ final class RunSettingsTests: XCTestCase {
     // MARK: 3. Run files
 
     func testRunFileGivesTheSameSettingsAsTheFlags() throws {
-        let flags = ["train", "--data", Self.data, "--gates", "local:1", "--sigma", "0.6,1.3", "--lr", "0.02",
+        let flags = ["train", "--data", Self.folder.data, "--gates", "local:1", "--sigma", "0.6,1.3", "--lr", "0.02",
                      "--steps", "7", "--spin-sym", "--out", path("rf.json")]
         let printed = try CommandRunner.iqp(flags + ["--print-config"])
         XCTAssertEqual(printed.status, 0, printed.stderr)
@@ -148,7 +147,7 @@ final class RunSettingsTests: XCTestCase {
         XCTAssertEqual(reread.stdout, printed.stdout, reread.stderr)
 
         try """
-        data: \(Self.data)
+        data: \(Self.folder.data)
         gates: local:1
         sigma: [0.6, 1.3]
         lr: 0.02

@@ -6,22 +6,21 @@ import XCTest
 /// continues exactly: the resumed loss log equals an uninterrupted run's step for step.
 /// The resumed run's summary gives this run's steps and the cumulative count.
 final class StopSignalTests: XCTestCase {
-    static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 4)
+    static let folder = BarsAndStripesFolder(seed: 4)
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        folder.remove()
         super.tearDown()
     }
 
     func path(_ name: String) -> String { Self.path(name) }
-    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    static func path(_ name: String) -> String { folder.path(name) }
 
     func trainArguments(_ tag: String, steps: Int) -> [String] { Self.trainArguments(tag, steps: steps) }
 
     /// A quiet run on the 3×3 bars-and-stripes set writing `TAG.json` and `TAG.csv`.
     static func trainArguments(_ tag: String, steps: Int) -> [String] {
-        ["train", "--data", Self.data, "--gates", "local:2", "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50",
+        ["train", "--data", Self.folder.data, "--gates", "local:2", "--sigma", "0.8,1.6", "--ops", "60", "--samples", "50",
          "--estimator", "fast", "--lr", "0.05", "--steps", "\(steps)", "--seed", "9", "--eval-ops", "0", "--quiet",
          "--out", path("\(tag).json"), "--log", path("\(tag).csv")]
     }

@@ -6,24 +6,23 @@ import XCTest
 /// `eval --samples-file` in either bit order, `iqp sample --format counts`, `iqp plot FILE`
 /// with its default `--out`, and `iqp data` without `--seed`.
 final class UserFilesTests: XCTestCase {
-    static let directory: URL = try! CommandRunner.temporaryDirectory()
-    static let data: String = CommandRunner.barsAndStripes(in: directory, seed: 6)
+    static let folder = BarsAndStripesFolder(seed: 6)
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(at: directory)
+        folder.remove()
         super.tearDown()
     }
 
-    func path(_ name: String) -> String { Self.directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { Self.folder.path(name) }
 
     /// `iqp` through bash, so that `<` and `|` work as a user types them.
     func shell(_ command: String) throws -> CommandRunner.Result {
-        try CommandRunner.run("/bin/bash", ["-c", "cd '\(Self.directory.path)' && " + command], timeout: 300,
+        try CommandRunner.run("/bin/bash", ["-c", "cd '\(Self.folder.directory.path)' && " + command], timeout: 300,
                               environment: ["IQP": CommandRunner.iqp])
     }
 
     func train(_ out: String, _ extra: [String] = []) throws -> CommandRunner.Result {
-        try CommandRunner.iqp(["train", "--data", Self.data, "--steps", "5", "--ops", "40", "--samples", "40",
+        try CommandRunner.iqp(["train", "--data", Self.folder.data, "--steps", "5", "--ops", "40", "--samples", "40",
                                "--estimator", "fast", "--eval-ops", "0", "--quiet", "--lr", "0.05",
                                "--out", path(out)] + extra)
     }
@@ -56,16 +55,16 @@ final class UserFilesTests: XCTestCase {
     }
 
     func testStandardInputForDataAndSamples() throws {
-        let fromFile = try CommandRunner.iqp(["train", "--data", Self.data, "--steps", "3", "--ops", "30", "--samples", "30",
+        let fromFile = try CommandRunner.iqp(["train", "--data", Self.folder.data, "--steps", "3", "--ops", "30", "--samples", "30",
                                               "--estimator", "fast", "--eval-ops", "0", "--quiet", "--out", path("f.json")])
         XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
         let fromStdin = try shell("\"$IQP\" train --data - --steps 3 --ops 30 --samples 30 --estimator fast --eval-ops 0 "
-                                  + "--quiet --out s.json < '\(Self.data)'")
+                                  + "--quiet --out s.json < '\(Self.folder.data)'")
         XCTAssertEqual(fromStdin.status, 0, fromStdin.stderr)
         XCTAssertEqual(try CommandRunner.params(path("s.json")), try CommandRunner.params(path("f.json")))
         let eval = try shell("\"$IQP\" sample --model f.json --shots 200 --out shots.csv && "
-                             + "cat shots.csv | \"$IQP\" eval --samples-file - --data '\(Self.data)' --model f.json")
-        let direct = try shell("\"$IQP\" eval --samples-file shots.csv --data '\(Self.data)' --model f.json")
+                             + "cat shots.csv | \"$IQP\" eval --samples-file - --data '\(Self.folder.data)' --model f.json")
+        let direct = try shell("\"$IQP\" eval --samples-file shots.csv --data '\(Self.folder.data)' --model f.json")
         XCTAssertEqual(eval.status, 0, eval.stderr)
         XCTAssertEqual(eval.stdout, direct.stdout)
     }
@@ -89,7 +88,7 @@ final class UserFilesTests: XCTestCase {
         XCTAssertEqual(wires.status, 0, wires.stderr)
 
         func score(_ file: String, _ extra: [String] = []) throws -> String {
-            let r = try CommandRunner.iqp(["eval", "--samples-file", path(file), "--data", Self.data, "--model", path("m.json")] + extra)
+            let r = try CommandRunner.iqp(["eval", "--samples-file", path(file), "--data", Self.folder.data, "--model", path("m.json")] + extra)
             XCTAssertEqual(r.status, 0, r.stderr)
             return r.stdout
         }
@@ -113,7 +112,7 @@ final class UserFilesTests: XCTestCase {
         XCTAssertEqual(loss.status, 0, loss.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("loss.svg")), loss.stderr)
         XCTAssertTrue(loss.stderr.contains("wrote \(path("loss.svg"))"), loss.stderr)
-        let eval = try CommandRunner.iqp(["eval", "--model", path("p.json"), "--data", Self.data, "--ops", "100",
+        let eval = try CommandRunner.iqp(["eval", "--model", path("p.json"), "--data", Self.folder.data, "--ops", "100",
                                           "--samples", "100", "--out", path("eval.csv")])
         XCTAssertEqual(eval.status, 0, eval.stderr)
         let picture = try CommandRunner.iqp(["plot", path("eval.csv"), "--out", path("e.svg")])
@@ -123,7 +122,7 @@ final class UserFilesTests: XCTestCase {
         XCTAssertEqual(png.status, 64, png.stderr)
         XCTAssertTrue(png.stderr.contains("SVG only"), png.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("loss.png")))
-        let other = try CommandRunner.iqp(["plot", Self.data])
+        let other = try CommandRunner.iqp(["plot", Self.folder.data])
         XCTAssertEqual(other.status, 1, other.stderr)
     }
 
